@@ -122,3 +122,13 @@ func (m Money) Decimal() string { return m.Amount.StringFixed(m.Currency.Scale()
 
 // String renders "0.10 EUR". Rounding point 3: display only.
 func (m Money) String() string { return m.Decimal() + " " + m.Currency.String() }
+
+// Exact renders the amount with at least the minor-unit digits and more
+// where the amount has them ("-1.00", "0.125"); it never rounds.
+func (m Money) Exact() string {
+	places := max(m.Currency.Scale(), fractionDigits(m.Amount))
+	if places > MaxFractionDigits {
+		places = max(m.Currency.Scale(), -m.Amount.Exponent())
+	}
+	return m.Amount.StringFixed(places)
+}

@@ -199,3 +199,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestExactNeverRounds(t *testing.T) {
+	for _, tt := range []struct{ amount, currency, want string }{
+		{"-1", "EUR", "-1.00"}, {"0.125", "EUR", "0.125"}, {"150.5", "JPY", "150.5"}, {"1.5", "KWD", "1.500"},
+	} {
+		if got := money.MustParse(tt.amount, tt.currency).Exact(); got != tt.want {
+			t.Errorf("Exact(%s %s) = %q, want %q", tt.amount, tt.currency, got, tt.want)
+		}
+	}
+	third, _ := decimal.NewFromInt(1).QuoRem(decimal.NewFromInt(3), 12)
+	if got := money.New(third, money.MustCurrency("EUR")).Exact(); got != "0.333333333333" {
+		t.Errorf("Exact(1/3) = %q", got)
+	}
+}
