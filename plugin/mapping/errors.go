@@ -1,0 +1,24 @@
+package mapping
+
+import (
+	"errors"
+	"fmt"
+
+	"osaddon/plugin/catalog"
+)
+
+// Sentinel errors; callers match them with errors.Is. Config errors are
+// wrapped in a *catalog.FieldError that names the field.
+var (
+	// ErrConfig reports a malformed config document.
+	ErrConfig = errors.New("mapping: invalid config")
+	// ErrEmptyName reports an empty template or value name in an alias.
+	ErrEmptyName = errors.New("mapping: empty name")
+	// ErrPattern reports a commercial pattern that is empty or does not
+	// compile.
+	ErrPattern = errors.New("mapping: invalid pattern")
+)
+
+func fieldError(field string, err error, format string, args ...any) error {
+	return &catalog.FieldError{Package: "mapping", Field: field, Msg: fmt.Sprintf(format, args...), Err: err}
+}
