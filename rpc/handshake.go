@@ -1,0 +1,14 @@
+package rpc
+
+// The go-plugin handshake shared by host and module. The magic cookie is not
+// a secret: it only stops the module from being started by hand in go-plugin
+// mode by mistake.
+const (
+	// MagicCookieKey is the environment variable go-plugin sets.
+	MagicCookieKey = "OSADDON_PLUGIN"
+	// MagicCookieValue is its value.
+	MagicCookieValue = "pmosaddon-jsonrpc-7c1e0b5d"
+	// PluginProtocolVersion is go-plugin's app protocol version; it follows
+	// ProtocolVersion.
+	PluginProtocolVersion = ProtocolVersion
+)
