@@ -124,13 +124,13 @@ type Fallback struct {
 
 // Notification kinds.
 const (
-	NoticeInsufficientFunds     = "insufficient_funds"
-	NoticeUnmappedCommercial    = "unmapped_commercial_template"
-	NoticeNearMiss              = "near_miss_value"
-	NoticeOrphanVM              = "orphan_vm"
-	NoticeVMMissing             = "vm_missing"
-	NoticeVMmanagerUnreachable  = "vmmanager_unreachable"
-	NoticePriceMissing          = "price_missing"
+	NoticeInsufficientFunds    = "insufficient_funds"
+	NoticeUnmappedCommercial   = "unmapped_commercial_template"
+	NoticeNearMiss             = "near_miss_value"
+	NoticeOrphanVM             = "orphan_vm"
+	NoticeVMMissing            = "vm_missing"
+	NoticeVMmanagerUnreachable = "vmmanager_unreachable"
+	NoticePriceMissing         = "price_missing"
 )
 
 // Notification audiences.
