@@ -1,0 +1,78 @@
+package v5
+
+import (
+	"context"
+	"io"
+	"net/url"
+	"strconv"
+
+	"osaddon/plugin/vmmanager"
+	"osaddon/xml"
+)
+
+// Create runs vm.edit with sok=ok, once: it is never retried.
+func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanager.VM, error) {
+	p := url.Values{
+		"sok":      {"ok"},
+		"name":     {spec.Name},
+		"osname":   {spec.Name},
+		"vmi":      {spec.Template},
+		"password": {spec.Password},
+	}
+	if spec.User != "" {
+		p.Set("user", spec.User)
+	}
+	if spec.Preset != "" {
+		p.Set("preset", spec.Preset)
+	} else {
+		p.Set("vcpu", strconv.Itoa(spec.CPUs))
+		p.Set("mem", strconv.Itoa(spec.RAMMiB))
+		p.Set("vsize", strconv.Itoa(spec.DiskMiB))
+	}
+	var id string
+	err := c.call(ctx, "vm.edit", false, p, nil, func(r io.Reader) error {
+		var err error
+		id, err = xml.DecodeCreated(r, c.lim)
+		return err
+	})
+	if err != nil {
+		return vmmanager.VM{}, err
+	}
+	return vmmanager.VM{ID: id, Name: spec.Name, Template: spec.Template, State: vmmanager.StateInstalling, CPUs: spec.CPUs}, nil
+}
+
+// Reinstall runs vm.reinstall, once: a repeated reinstall would wipe the
+// VM again.
+func (c *Client) Reinstall(ctx context.Context, vmID, template, password string) error {
+	p := url.Values{"elid": {vmID}, "vmi": {template}, "password": {password}, "sok": {"ok"}}
+	return c.call(ctx, "vm.reinstall", false, p, nil, c.decodeOK)
+}
+
+// Start runs vm.start.
+func (c *Client) Start(ctx context.Context, vmID string) error {
+	return c.call(ctx, "vm.start", true, url.Values{"elid": {vmID}}, nil, c.decodeOK)
+}
+
+// Stop runs vm.stop.
+func (c *Client) Stop(ctx context.Context, vmID string) error {
+	return c.call(ctx, "vm.stop", true, url.Values{"elid": {vmID}}, nil, c.decodeOK)
+}
+
+// Delete runs vm.delete.
+func (c *Client) Delete(ctx context.Context, vmID string) error {
+	return c.call(ctx, "vm.delete", true, url.Values{"elid": {vmID}}, nil, c.decodeOK)
+}
+
+// Check logs in afresh and lists the templates, the cheapest call that
+// proves both the credentials and the API work.
+func (c *Client) Check(ctx context.Context) error {
+	c.mu.Lock()
+	c.key = ""
+	c.mu.Unlock()
+	_, err := c.ListTemplates(ctx)
+	return err
+}
+
+func (c *Client) decodeOK(r io.Reader) error {
+	return xml.DecodeOK(r, c.lim)
+}

@@ -1,0 +1,109 @@
+package v6
+
+import (
+	"encoding/json"
+	"strconv"
+)
+
+// flexID is an id the panel sends as a number or a string.
+type flexID string
+
+func (f *flexID) UnmarshalJSON(b []byte) error {
+	var s string
+	if len(b) > 0 && b[0] == '"' {
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*f = flexID(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return err
+	}
+	*f = flexID(n.String())
+	return nil
+}
+
+// repoName is a repository the panel sends as a name or as {"name": ...}.
+type repoName string
+
+func (r *repoName) UnmarshalJSON(b []byte) error {
+	if len(b) > 0 && b[0] == '{' {
+		var o struct {
+			Name string `json:"name"`
+		}
+		if err := json.Unmarshal(b, &o); err != nil {
+			return err
+		}
+		*r = repoName(o.Name)
+		return nil
+	}
+	var s string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	*r = repoName(s)
+	return nil
+}
+
+// hostJSON is one item of GET /vm/v3/host.
+type hostJSON struct {
+	ID    flexID `json:"id"`
+	Name  string `json:"name"`
+	State string `json:"state"`
+	IP4   []struct {
+		IP string `json:"ip"`
+	} `json:"ip4"`
+	OS struct {
+		ID flexID `json:"id"`
+	} `json:"os"`
+	OSName    string `json:"os_name"`
+	CPUNumber int    `json:"cpu_number"`
+	RAMMiB    int    `json:"ram_mib"`
+	Disk      struct {
+		DiskMiB int `json:"disk_mib"`
+	} `json:"disk"`
+}
+
+// osJSON is one item of GET /vm/v3/os.
+type osJSON struct {
+	ID         flexID   `json:"id"`
+	Name       string   `json:"name"`
+	Repository repoName `json:"repository"`
+	State      string   `json:"state"`
+}
+
+// createJSON is the body of POST /vm/v3/host.
+type createJSON struct {
+	Name      string `json:"name"`
+	OS        int    `json:"os"`
+	Password  string `json:"password"`
+	Preset    string `json:"preset,omitempty"`
+	Account   string `json:"account,omitempty"`
+	CPUNumber int    `json:"cpu_number,omitempty"`
+	RAMMiB    int    `json:"ram_mib,omitempty"`
+	HDDMiB    int    `json:"hdd_mib,omitempty"`
+}
+
+// reinstallJSON is the body of POST /vm/v3/host/{id}/reinstall.
+type reinstallJSON struct {
+	OS       int    `json:"os"`
+	Password string `json:"password"`
+}
+
+// taskAnswer is what long operations return.
+type taskAnswer struct {
+	ID   flexID `json:"id"`
+	Task flexID `json:"task"`
+}
+
+// taskJSON is one item of GET /vm/v3/task.
+type taskJSON struct {
+	ID     flexID `json:"id"`
+	Status string `json:"status"`
+	Output string `json:"output"`
+}
+
+// atoiOS turns a template id into the number the API wants.
+func atoiOS(id string) (int, error) { return strconv.Atoi(id) }
