@@ -1,0 +1,154 @@
+package pricing
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/shopspring/decimal"
+
+	"osaddon/plugin/catalog"
+	"osaddon/plugin/chargekey"
+	"osaddon/plugin/money"
+)
+
+// Change is a move of a service's add-on from one value to another at a
+// moment inside its paid period.
+type Change struct {
+	Tariff  catalog.Tariff
+	Service catalog.Service
+	// Currency is the account's currency.
+	Currency money.Currency
+	// Template is the installed or chosen template behind the change.
+	Template string
+	From, To string
+	At       time.Time
+}
+
+// Kind is what a planned change does with money.
+type Kind string
+
+// The kinds of plan.
+const (
+	KindNone   Kind = "none"
+	KindCharge Kind = "charge"
+	KindRefund Kind = "refund"
+)
+
+// Plan is the money side of a change.
+type Plan struct {
+	Kind Kind
+	// Amount is positive and rounded for a charge or refund, zero for none.
+	Amount money.Money
+	// Key is the charge or refund key; empty for none.
+	Key chargekey.Key
+	// NotifyKey keys the insufficient-funds notification for a charge.
+	NotifyKey   chargekey.Key
+	Explanation Explanation
+}
+
+// Explanation shows a plan's arithmetic for a dry run.
+type Explanation struct {
+	Template    string
+	FromValue   string
+	ToValue     string
+	OldPrice    money.Money // for the whole period, exact
+	NewPrice    money.Money // for the whole period, exact
+	PeriodStart time.Time
+	PeriodEnd   time.Time
+	TotalDays   int64
+	// RemainingDays counts the day of the change; equal to TotalDays under
+	// full_period proration.
+	RemainingDays int64
+	Proration     Proration
+	Downgrade     Downgrade
+	// Unrounded is the exact signed amount, shown to 12 decimal places
+	// when it does not terminate sooner; display only.
+	Unrounded string
+	// Rounded is the signed amount after the one rounding.
+	Rounded  money.Money
+	Rounding string
+}
+
+// String renders the explanation on one line.
+func (e Explanation) String() string {
+	return fmt.Sprintf("%s: %s→%s, (%s − %s) × %d/%d days = %s → %s (%s)",
+		e.Template, e.FromValue, e.ToValue, e.NewPrice.Exact(), e.OldPrice.Exact(),
+		e.RemainingDays, e.TotalDays, e.Unrounded, e.Rounded, e.Rounding)
+}
+
+// unroundedDigits is how many decimals Explanation.Unrounded shows.
+const unroundedDigits = 12
+
+// PlanChange prices a change from c.From to c.To at c.At under p. Seed:
+// "BILLmanager will try to charge the client according to the service
+// price." Both prices are the tariff's current prices for the service's
+// period length, so a period that started before a price change is
+// charged at today's price.
+//
+// Under daily proration the amount is (new − old) × remaining / total
+// days, rounded half-up once. Under full_period it is new − old, rounded
+// once. A positive amount is a charge keyed per (service, new value,
+// period start): repeating the change in the same period repeats the key,
+// and the host applies it once. A negative amount is a refund keyed per
+// (service, old value, period start) when p.Downgrade is refund, and
+// nothing otherwise. An amount that rounds to zero is nothing.
+func PlanChange(p Policy, c Change) (Plan, error) {
+	if err := p.Validate(); err != nil {
+		return Plan{}, err
+	}
+	s := c.Service
+	if err := s.Validate(); err != nil {
+		return Plan{}, err
+	}
+	if c.Tariff.ID != s.TariffID {
+		return Plan{}, fieldError("tariff", ErrTariffMismatch, "%q, service %q has %q", c.Tariff.ID, s.ID, s.TariffID)
+	}
+	total, remaining, err := prorationDays(s, c.At)
+	if err != nil {
+		return Plan{}, err
+	}
+	oldPrice, err := ValuePrice(c.Tariff, c.From, s.PeriodMonths, c.Currency, s.Cores)
+	if err != nil {
+		return Plan{}, err
+	}
+	newPrice, err := ValuePrice(c.Tariff, c.To, s.PeriodMonths, c.Currency, s.Cores)
+	if err != nil {
+		return Plan{}, err
+	}
+	diff, err := newPrice.Sub(oldPrice)
+	if err != nil {
+		return Plan{}, err
+	}
+	if p.Proration == ProrateFullPeriod {
+		remaining = total
+	}
+	rounded, err := diff.MulFrac(remaining, total) // the one rounding
+	if err != nil {
+		return Plan{}, err
+	}
+	exact := diff.Amount.Mul(decimal.NewFromInt(remaining)).DivRound(decimal.NewFromInt(total), unroundedDigits)
+	plan := Plan{Kind: KindNone, Amount: money.Zero(c.Currency), Explanation: Explanation{
+		Template: c.Template, FromValue: c.From, ToValue: c.To,
+		OldPrice: oldPrice, NewPrice: newPrice,
+		PeriodStart: dayOf(s.PeriodStart), PeriodEnd: dayOf(s.PeriodEnd),
+		TotalDays: total, RemainingDays: remaining,
+		Proration: p.Proration, Downgrade: p.Downgrade,
+		Unrounded: money.New(exact, c.Currency).Exact(),
+		Rounded:   rounded,
+		Rounding:  fmt.Sprintf("half-up to %d decimal places", c.Currency.Scale()),
+	}}
+	switch {
+	case rounded.Sign() > 0:
+		plan.Kind, plan.Amount = KindCharge, rounded
+		plan.Key = chargekey.Charge(s.ID, c.To, s.PeriodStart)
+		plan.NotifyKey = chargekey.Notification(NotifyInsufficientFunds, chargekey.SubjectService, s.ID, c.To, s.PeriodStart)
+	case rounded.Sign() < 0 && p.Downgrade == DowngradeRefund:
+		plan.Kind, plan.Amount = KindRefund, rounded.Abs()
+		plan.Key = chargekey.Refund(s.ID, c.From, s.PeriodStart)
+	}
+	return plan, nil
+}
+
+// NotifyInsufficientFunds is the notification kind for a charge the
+// account cannot pay.
+const NotifyInsufficientFunds = "insufficient_funds"
