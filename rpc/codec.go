@@ -75,8 +75,9 @@ func (c Codec) ReadObject(r *bufio.Reader, v any) error {
 		return err
 	}
 	if n > c.limit() {
-		env := scanEnvelope(bufio.NewReader(io.LimitReader(r, n)))
-		if _, err := io.Copy(io.Discard, io.LimitReader(r, n)); err != nil {
+		body := io.LimitReader(r, n)
+		env := scanEnvelope(bufio.NewReader(body))
+		if _, err := io.Copy(io.Discard, body); err != nil { // what the scan left
 			return err
 		}
 		msg := fmt.Sprintf("message of %d bytes exceeds the limit of %d bytes", n, c.limit())

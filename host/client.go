@@ -1,0 +1,99 @@
+package host
+
+import (
+	"context"
+	"io"
+	"time"
+
+	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/sourcegraph/jsonrpc2"
+
+	"osaddon/rpc"
+)
+
+// Client is a running module. Its embedded rpc.ModuleClient has one typed
+// method per call; errors the module answers are *rpc.Error.
+type Client struct {
+	*rpc.ModuleClient
+	conn    *jsonrpc2.Conn
+	proc    *process         // nil when connected in-process
+	plugin  *goplugin.Client // nil unless launched by go-plugin
+	info    *rpc.InitializeResult
+	stopAll time.Duration
+}
+
+// Connect runs the host's end of a connection over rwc, such as an io.Pipe
+// to a module served in the same process. Launch uses it too.
+func Connect(ctx context.Context, rwc io.ReadWriteCloser, opts Options) *Client {
+	opts.defaults()
+	return newClient(ctx, rwc, opts)
+}
+
+func newClient(ctx context.Context, rwc io.ReadWriteCloser, opts Options) *Client {
+	h := jsonrpc2.AsyncHandler(jsonrpc2.HandlerWithError(
+		func(ctx context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
+			if opts.Host == nil {
+				return nil, rpc.Errorf(rpc.CodeMethodNotFound, "", "%v", ErrNoCallbacks)
+			}
+			res, err := rpc.DispatchHost(ctx, opts.Host, req)
+			if err != nil {
+				return nil, rpc.ToJSONRPC(err)
+			}
+			return res, nil
+		}))
+	conn := jsonrpc2.NewConn(context.WithoutCancel(ctx), rpc.Codec{MaxMessageBytes: opts.MaxMessageBytes}.NewStream(rwc), h)
+	return &Client{ModuleClient: rpc.NewModuleClient(conn), conn: conn, stopAll: opts.StopTimeout}
+}
+
+// Info is the module's answer to initialize, made by Launch.
+func (c *Client) Info() *rpc.InitializeResult { return c.info }
+
+// Pid is the module's process id, or 0 when it runs in-process.
+func (c *Client) Pid() int {
+	if c.proc == nil || c.proc.cmd.Process == nil {
+		return 0
+	}
+	return c.proc.cmd.Process.Pid
+}
+
+// Done is closed when the module's process has exited.
+func (c *Client) Done() <-chan struct{} {
+	if c.proc == nil {
+		return c.conn.DisconnectNotify()
+	}
+	return c.proc.done
+}
+
+// Close stops the module gracefully: it closes the module's stdin, so the
+// module answers what it has read and exits, and kills it only if it has
+// not exited within Options.StopTimeout.
+func (c *Client) Close() error {
+	err := c.conn.Close()
+	if err == jsonrpc2.ErrClosed {
+		err = nil
+	}
+	if c.proc == nil {
+		return err
+	}
+	select {
+	case <-c.proc.done:
+	case <-time.After(c.stopAll):
+		c.Kill()
+	}
+	if c.plugin != nil {
+		c.plugin.Kill() // cleans go-plugin's goroutines and socket directory
+	}
+	return err
+}
+
+// Kill stops the module at once.
+func (c *Client) Kill() {
+	_ = c.conn.Close()
+	if c.plugin != nil {
+		c.plugin.Kill()
+	}
+	if c.proc != nil {
+		_ = c.proc.Kill(context.Background())
+		<-c.proc.done
+	}
+}
