@@ -64,10 +64,14 @@ func (c *Client) Done() <-chan struct{} {
 	return c.proc.done
 }
 
-// Close stops the module gracefully: it closes the module's stdin, so the
-// module answers what it has read and exits, and kills it only if it has
-// not exited within Options.StopTimeout.
+// Close stops the module gracefully and waits for it to exit. Under
+// go-plugin the module is asked to quit over go-plugin's control channel
+// (killed after 2 s); in stdio mode its stdin is closed, so it answers what
+// it has read and exits, and it is killed after Options.StopTimeout.
 func (c *Client) Close() error {
+	if c.plugin != nil {
+		c.plugin.Kill()
+	}
 	err := c.conn.Close()
 	if err == jsonrpc2.ErrClosed {
 		err = nil
@@ -79,9 +83,6 @@ func (c *Client) Close() error {
 	case <-c.proc.done:
 	case <-time.After(c.stopAll):
 		c.Kill()
-	}
-	if c.plugin != nil {
-		c.plugin.Kill() // cleans go-plugin's goroutines and socket directory
 	}
 	return err
 }
