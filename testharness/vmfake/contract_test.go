@@ -350,7 +350,7 @@ func TestContractLimits(t *testing.T) {
 			cfg := e.fake.Config()
 			cfg.Timeout, cfg.Retries = 50*time.Millisecond, 1
 			p := e.panel(t, cfg)
-			e.fake.SetLatency(5 * time.Second)
+			e.fake.SetLatency(300 * time.Millisecond)
 			defer e.fake.SetLatency(0)
 			start := time.Now()
 			_, err := listAll(t, p)

@@ -130,16 +130,22 @@ func (c *Client) send(ctx context.Context, op, method, path string, body []byte,
 // classify maps decoding errors onto the vmmanager kinds.
 func (c *Client) classify(op string, err error) error {
 	var ve *vmmanager.Error
-	var se *json.SyntaxError
-	var te *json.UnmarshalTypeError
-	var me *malformedError
 	switch {
 	case err == nil, errors.As(err, &ve), errors.As(err, &cbError{}):
 		return err
-	case errors.As(err, &se), errors.As(err, &te), errors.As(err, &me),
-		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+	case isMalformed(err):
 		return c.t.Fail(op, vmmanager.ErrMalformed, 0, err.Error(), err)
 	default:
 		return c.t.Fail(op, vmmanager.ErrUnreachable, 0, err.Error(), err)
 	}
+}
+
+// isMalformed reports whether err means the answer was not the JSON
+// expected: bad syntax, wrong types or shape, or cut short.
+func isMalformed(err error) bool {
+	var se *json.SyntaxError
+	var te *json.UnmarshalTypeError
+	var me *malformedError
+	return errors.As(err, &se) || errors.As(err, &te) || errors.As(err, &me) ||
+		errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF)
 }

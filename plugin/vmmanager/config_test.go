@@ -1,0 +1,126 @@
+package vmmanager_test
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"osaddon/plugin/vmmanager"
+)
+
+func validConfig() vmmanager.Config {
+	return vmmanager.Config{Name: "node1", Kind: "vmmanager6", URL: "https://vm.example.com", Username: "admin", Password: "hunter2"}
+}
+
+func TestConfigYAML(t *testing.T) {
+	doc := `
+name: node1
+kind: vmmanager5
+url: https://vm5.example.com:1500
+username: root
+password: hunter2
+timeout: 15s
+retries: 2
+backoff: 250ms
+max_response_bytes: 1048576
+`
+	var c vmmanager.Config
+	if err := yaml.Unmarshal([]byte(doc), &c); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	if c.Timeout != 15*time.Second || c.Backoff != 250*time.Millisecond || c.Retries != 2 || c.InsecureSkipVerify {
+		t.Errorf("decoded %v", c)
+	}
+}
+
+func TestConfigValidate(t *testing.T) {
+	cases := []struct {
+		field string
+		edit  func(*vmmanager.Config)
+	}{
+		{"name", func(c *vmmanager.Config) { c.Name = "" }},
+		{"kind", func(c *vmmanager.Config) { c.Kind = "vmmanager7" }},
+		{"url", func(c *vmmanager.Config) { c.URL = "" }},
+		{"url", func(c *vmmanager.Config) { c.URL = "ftp://x" }},
+		{"url", func(c *vmmanager.Config) { c.URL = "https://u:p@x" }},
+		{"username", func(c *vmmanager.Config) { c.Username = "" }},
+		{"password", func(c *vmmanager.Config) { c.Password = "" }},
+		{"timeout", func(c *vmmanager.Config) { c.Timeout = -1 }},
+		{"retries", func(c *vmmanager.Config) { c.Retries = 99 }},
+		{"backoff", func(c *vmmanager.Config) { c.Backoff = -1 }},
+		{"max_response_bytes", func(c *vmmanager.Config) { c.MaxResponseBytes = -1 }},
+	}
+	if err := validConfig().Validate(); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range cases {
+		c := validConfig()
+		tc.edit(&c)
+		err := c.Validate()
+		if err == nil || !strings.Contains(err.Error(), tc.field) {
+			t.Errorf("%s: err = %v, want it to name the field", tc.field, err)
+		}
+		if err != nil && strings.Contains(err.Error(), "hunter2") {
+			t.Errorf("%s: password in %v", tc.field, err)
+		}
+	}
+}
+
+func TestConfigNeverShowsPassword(t *testing.T) {
+	c := validConfig()
+	var buf bytes.Buffer
+	slog.New(slog.NewJSONHandler(&buf, nil)).Info("conn", "cfg", c)
+	for _, s := range []string{c.String(), fmt.Sprint(c), fmt.Sprintf("%+v", c), fmt.Sprintf("%#v", c), buf.String()} {
+		if strings.Contains(s, "hunter2") {
+			t.Errorf("password shown: %s", s)
+		}
+	}
+}
+
+func TestV6TemplateName(t *testing.T) {
+	cases := []struct{ repo, name, want string }{
+		{"ISPsystem", "CentOS-7-amd64", "ISPsystem__CentOS-7-amd64"},
+		{"my-local-repo", "Windows-2019-amd64", "my local repo__Windows-2019-amd64"},
+		{"Repo", "win", "Repo__win"},
+	}
+	for _, tc := range cases {
+		if got := vmmanager.V6TemplateName(tc.repo, tc.name); got != tc.want {
+			t.Errorf("V6TemplateName(%q, %q) = %q, want %q", tc.repo, tc.name, got, tc.want)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	u, _ := url.Parse("https://root:pw@vm:1500/vmmgr?out=xml&func=vm&authinfo=root:pw&auth=abc123&password=pw")
+	got := vmmanager.RedactURL(u)
+	for _, secret := range []string{"pw", "abc123", "root"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("%q still holds %q", got, secret)
+		}
+	}
+	if !strings.Contains(got, "func=vm") {
+		t.Errorf("%q lost the func", got)
+	}
+}
+
+func TestErrorUnwrap(t *testing.T) {
+	cause := fmt.Errorf("dial: refused")
+	err := error(&vmmanager.Error{Op: "list", Node: "n1", Kind: vmmanager.ErrUnreachable, Code: 503, Msg: "busy", Err: cause})
+	if !strings.Contains(err.Error(), `node "n1"`) || !strings.Contains(err.Error(), "HTTP 503") {
+		t.Errorf("text %q", err)
+	}
+	if !errors.Is(err, vmmanager.ErrUnreachable) || !errors.Is(err, cause) || errors.Is(err, vmmanager.ErrAuth) {
+		t.Error("kind or cause not reachable through errors.Is")
+	}
+}
+
