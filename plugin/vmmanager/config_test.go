@@ -123,4 +123,3 @@ func TestErrorUnwrap(t *testing.T) {
 		t.Error("kind or cause not reachable through errors.Is")
 	}
 }
-
