@@ -183,3 +183,9 @@ func paramsError(err error) *Error {
 	// Errors from UnmarshalJSON/UnmarshalText of a field, such as a time.
 	return Errorf(CodeInvalidParams, "params", "%s", strings.TrimPrefix(err.Error(), "json: "))
 }
+
+// DecodeParamsBytes is DecodeParams for a byte slice.
+func DecodeParamsBytes(data []byte, v any) error {
+	raw := json.RawMessage(data)
+	return DecodeParams(&raw, v)
+}
