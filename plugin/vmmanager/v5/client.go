@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -20,11 +19,7 @@ type Client struct {
 	t        *vmmanager.Transport
 	endpoint string
 	lim      xml.Limits
-
-	mu      sync.Mutex
-	key     string // session key, "" when logged out
-	keyGen  int    // bumped at every login, so one expiry renews once
-	loginMu sync.Mutex
+	session  *vmmanager.Session
 }
 
 var _ vmmanager.Panel = (*Client)(nil)
@@ -43,11 +38,13 @@ func New(cfg vmmanager.Config, logger hclog.Logger) (*Client, error) {
 	if u, _ := url.Parse(endpoint); u.Path == "" {
 		endpoint += "/vmmgr"
 	}
-	return &Client{
+	c := &Client{
 		t:        t,
 		endpoint: endpoint,
 		lim:      xml.Limits{MaxBytes: cfg.MaxResponseBytes},
-	}, nil
+	}
+	c.session = vmmanager.NewSession(c.login)
+	return c, nil
 }
 
 // post sends one form request for fn and decodes the answer.
@@ -78,7 +75,7 @@ func (c *Client) post(ctx context.Context, op string, idempotent bool, form url.
 // and repeats.
 func (c *Client) call(ctx context.Context, op string, idempotent bool, params url.Values, restartable func() bool, decode func(io.Reader) error) error {
 	for renewed := false; ; renewed = true {
-		key, gen, err := c.session(ctx)
+		key, gen, err := c.session.Key(ctx)
 		if err != nil {
 			return err
 		}
@@ -90,7 +87,7 @@ func (c *Client) call(ctx context.Context, op string, idempotent bool, params ur
 		err = c.post(ctx, op, idempotent, form, decode)
 		var pe *xml.PanelError
 		if errors.As(err, &pe) && pe.Type == "auth" {
-			c.dropSession(gen)
+			c.session.Drop(gen)
 			if renewed {
 				return c.classify(op, err)
 			}

@@ -66,9 +66,7 @@ func (c *Client) Delete(ctx context.Context, vmID string) error {
 // Check logs in afresh and lists the templates, the cheapest call that
 // proves both the credentials and the API work.
 func (c *Client) Check(ctx context.Context) error {
-	c.mu.Lock()
-	c.key = ""
-	c.mu.Unlock()
+	c.session.Reset()
 	_, err := c.ListTemplates(ctx)
 	return err
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -29,10 +28,7 @@ type Client struct {
 	t    *vmmanager.Transport
 	base string
 
-	mu       sync.Mutex
-	token    string // "" when logged out
-	tokenGen int    // bumped at every login, so one expiry renews once
-	loginMu  sync.Mutex
+	session *vmmanager.Session
 }
 
 var _ vmmanager.Panel = (*Client)(nil)
@@ -46,12 +42,14 @@ func New(cfg vmmanager.Config, logger hclog.Logger) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{
+	c := &Client{
 		PageSize:    DefaultPageSize,
 		TaskTimeout: 10 * t.Config().Timeout,
 		t:           t,
 		base:        strings.TrimRight(t.Config().URL, "/"),
-	}, nil
+	}
+	c.session = vmmanager.NewSession(c.login)
+	return c, nil
 }
 
 // errExpired marks a 401 or 403 answer, so call can renew the token.
@@ -69,14 +67,14 @@ func (c *Client) call(ctx context.Context, op, method, path string, in any, idem
 		}
 	}
 	for renewed := false; ; renewed = true {
-		token, gen, err := c.session(ctx)
+		token, gen, err := c.session.Key(ctx)
 		if err != nil {
 			return err
 		}
 		err = c.send(ctx, op, method, path, body, token, idempotent, decode)
 		var exp errExpired
 		if errors.As(err, &exp) {
-			c.dropSession(gen)
+			c.session.Drop(gen)
 			if !renewed {
 				c.t.Logger().Info("token expired, logging in again", "op", op)
 				continue

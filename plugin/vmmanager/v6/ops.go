@@ -76,9 +76,7 @@ func (c *Client) Delete(ctx context.Context, vmID string) error {
 
 // Check logs in afresh and lists the templates.
 func (c *Client) Check(ctx context.Context) error {
-	c.mu.Lock()
-	c.token = ""
-	c.mu.Unlock()
+	c.session.Reset()
 	_, err := c.ListTemplates(ctx)
 	return err
 }

@@ -10,44 +10,6 @@ import (
 	"osaddon/plugin/vmmanager"
 )
 
-// session returns the current token and its generation, logging in first
-// when there is none.
-func (c *Client) session(ctx context.Context) (string, int, error) {
-	c.mu.Lock()
-	token, gen := c.token, c.tokenGen
-	c.mu.Unlock()
-	if token != "" {
-		return token, gen, nil
-	}
-	c.loginMu.Lock()
-	defer c.loginMu.Unlock()
-	c.mu.Lock()
-	token, gen = c.token, c.tokenGen
-	c.mu.Unlock()
-	if token != "" {
-		return token, gen, nil
-	}
-	token, err := c.login(ctx)
-	if err != nil {
-		return "", 0, err
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.token = token
-	c.tokenGen++
-	return c.token, c.tokenGen, nil
-}
-
-// dropSession forgets the token of generation gen, unless a newer login
-// already replaced it.
-func (c *Client) dropSession(gen int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.tokenGen == gen {
-		c.token = ""
-	}
-}
-
 // login posts the credentials. A refusal gives vmmanager.ErrAuth.
 func (c *Client) login(ctx context.Context) (string, error) {
 	cfg := c.t.Config()
