@@ -8,6 +8,10 @@ import (
 	"os"
 
 	"gopkg.in/yaml.v3"
+
+	"osaddon/plugin/mapping"
+	"osaddon/plugin/pricing"
+	"osaddon/plugin/vmmanager"
 )
 
 // MaxFileBytes is the largest config file accepted.
@@ -27,6 +31,25 @@ type Config struct {
 	Limits Limits `yaml:"limits"`
 	// Log sets the module's logging.
 	Log Log `yaml:"log"`
+	// Connections are the VMmanager installations (processing modules) the
+	// module talks to, each with a unique name that services reference.
+	Connections []vmmanager.Config `yaml:"connections"`
+	// Policy prices changes; left out, pricing.DefaultPolicy applies, and
+	// each key left out keeps its default.
+	Policy pricing.Policy `yaml:"policy"`
+	// Mapping maps templates to add-on values; left out,
+	// mapping.DefaultConfig applies.
+	Mapping mapping.Config `yaml:"mapping"`
+}
+
+// Connection returns the connection named name.
+func (c *Config) Connection(name string) (vmmanager.Config, bool) {
+	for _, conn := range c.Connections {
+		if conn.Name == name {
+			return conn, true
+		}
+	}
+	return vmmanager.Config{}, false
 }
 
 // Limits bound what the module accepts.
@@ -76,7 +99,8 @@ func Parse(data []byte) (*Config, error) {
 	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
-	var cfg Config
+	// Defaults first: the decoder only overwrites the keys present.
+	cfg := Config{Policy: pricing.DefaultPolicy(), Mapping: mapping.DefaultConfig()}
 	if err := dec.Decode(&cfg); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, ErrEmpty
@@ -101,6 +125,22 @@ func (c *Config) Validate() error {
 	case "", "trace", "debug", "info", "warn", "error":
 	default:
 		return fmt.Errorf("config: log.level: %q is not one of trace, debug, info, warn, error", c.Log.Level)
+	}
+	seen := make(map[string]int, len(c.Connections))
+	for i, conn := range c.Connections {
+		if err := conn.Validate(); err != nil {
+			return fmt.Errorf("config: connections[%d]: %w", i, err)
+		}
+		if j, dup := seen[conn.Name]; dup {
+			return fmt.Errorf("config: connections[%d].name: %q is already the name of connections[%d]", i, conn.Name, j)
+		}
+		seen[conn.Name] = i
+	}
+	if err := c.Policy.Validate(); err != nil {
+		return fmt.Errorf("config: policy: %w", err)
+	}
+	if err := c.Mapping.Validate(); err != nil {
+		return fmt.Errorf("config: mapping: %w", err)
 	}
 	return nil
 }
