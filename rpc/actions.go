@@ -41,8 +41,9 @@ func (a Action) Key() string {
 // Change is an atomic change of one service: the host applies all of it in
 // one transaction together with its key, or none of it.
 type Change struct {
-	// Key is deterministic for (service, add-on value, billing period); the
-	// host applies a key at most once.
+	// Key is deterministic for (service, from, to, template, billing
+	// period, service revision); the host applies a key at most once. The
+	// money it carries has a key of its own (Money.Key).
 	Key string `json:"key"`
 	// ServiceID is the service to change.
 	ServiceID string `json:"service_id"`
@@ -73,6 +74,12 @@ type AddonChange struct {
 
 // Money is a charge or refund.
 type Money struct {
+	// Key is the money's own idempotency key. The host takes money under a
+	// key at most once: when a change arrives whose money key was already
+	// taken, it applies the change without the money. A charge is keyed per
+	// (service, value, billing period), so a client who flips back to a
+	// value inside one period pays for it once.
+	Key string `json:"key"`
 	// Amount is positive and rounded to the currency's minor unit.
 	Amount Amount `json:"amount"`
 	// Currency is the account's ISO 4217 currency.

@@ -106,4 +106,10 @@ type Service struct {
 	// Status is the service's state in the host: "ordered", "active",
 	// "suspended" or "closed".
 	Status string `json:"status"`
+	// Revision counts the changes the host applied to the service: the host
+	// bumps it in the transaction that applies a change. Change keys carry
+	// it, so a transition repeated inside one period (Linux→Windows again)
+	// gets a new key. Zero means the host does not count; the module then
+	// plans no refunds (see Money.Key and the downgrade policy).
+	Revision int64 `json:"revision,omitempty"`
 }
