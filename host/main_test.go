@@ -32,6 +32,9 @@ func TestMain(m *testing.M) {
 	case "host":
 		hostThatLaunches()
 		return
+	case "echo":
+		echoServer()
+		return
 	}
 	dir, err := os.MkdirTemp("", "osaddon-host-test")
 	if err != nil {
