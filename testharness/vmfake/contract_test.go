@@ -56,6 +56,12 @@ type env struct {
 // panel builds the adapter for cfg, logging at trace level into e.log.
 func (e *env) panel(t *testing.T, cfg vmmanager.Config) vmmanager.Panel {
 	t.Helper()
+	return e.panelFor(t, cfg)
+}
+
+// panelFor is panel for tests and benchmarks alike.
+func (e *env) panelFor(t testing.TB, cfg vmmanager.Config) vmmanager.Panel {
+	t.Helper()
 	logger := hclog.New(&hclog.LoggerOptions{Level: hclog.Trace, Output: e.log, JSONFormat: true})
 	var p vmmanager.Panel
 	var err error
