@@ -56,9 +56,9 @@ func TestCodecRecovers(t *testing.T) {
 		want       string // the substitute, re-encoded
 	}{
 		{"oversized request keeps its id", big,
-			`{"id":"late-id","jsonrpc":"2.0","method":"$/osaddon/rejected","params":{"code":-32003,"message":"message of `+fmt.Sprint(len(big))+` bytes exceeds the limit of 100 bytes"}}`},
+			`{"id":"late-id","jsonrpc":"2.0","method":"$/osaddon/rejected","params":{"code":-32003,"message":"message of ` + fmt.Sprint(len(big)) + ` bytes exceeds the limit of 100 bytes"}}`},
 		{"oversized response fails its call", bigResp,
-			`{"error":{"code":-32003,"message":"message of `+fmt.Sprint(len(bigResp))+` bytes exceeds the limit of 100 bytes"},"id":9,"jsonrpc":"2.0"}`},
+			`{"error":{"code":-32003,"message":"message of ` + fmt.Sprint(len(bigResp)) + ` bytes exceeds the limit of 100 bytes"},"id":9,"jsonrpc":"2.0"}`},
 		{"malformed JSON", `{"jsonrpc":"2.0","id":5,"method":`,
 			`{"id":5,"jsonrpc":"2.0","method":"$/osaddon/rejected","params":{"code":-32700,"message":"malformed JSON"}}`},
 		{"not a request", `{"id":"x","foo":1}`,
