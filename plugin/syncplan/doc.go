@@ -1,0 +1,27 @@
+// Package syncplan is the pure planner of a synchronization run: given a
+// connection's services and tariffs from the billing core and the VMs and
+// templates VMmanager lists, it plans the actions that bring the billing
+// record into compliance with what is installed. It does no I/O.
+//
+// Rules it keeps:
+//
+//   - Unknown is not free. A VM installing, in an unknown state or without a
+//     template skips its service. A listing that failed or broke off plans
+//     no change at all: the plan built so far is discarded and one
+//     vmmanager_unreachable notification is planned instead.
+//   - Determinism. The same inputs give the same actions, with the same
+//     keys, in the same order (by type, then key), whatever order the VMs
+//     were listed in.
+//   - One charge per (service, value, billing period). A charge's money key
+//     is chargekey.Charge; the change around it has its own key, carrying
+//     the service's revision, so the record follows a client who flips back
+//     to a value while the money is taken once.
+//
+// Refunds and the flip-flop hazard: with downgrade "refund", a client who
+// goes Windows→Linux (refund) →Windows inside one period would meet the
+// charge key already taken, and keep Windows having paid less than once.
+// So under that policy every money key also carries the service's
+// revision (each transition's money is then its own, and the client pays
+// exactly for the days billed at each value), and a service whose host
+// sends no revision gets no refund at all.
+package syncplan

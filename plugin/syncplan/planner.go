@@ -1,0 +1,196 @@
+package syncplan
+
+import (
+	"cmp"
+	"fmt"
+	"slices"
+
+	"osaddon/plugin/catalog"
+	"osaddon/plugin/mapping"
+	"osaddon/plugin/vmmanager"
+	"osaddon/rpc"
+)
+
+// Planner plans one synchronization run of one connection. Feed it the
+// tariffs and services (AddTariff, AddService), the templates and then the
+// VMs one at a time as they stream (ObserveVM); Finish returns the plan.
+// It holds the services indexed by VM id and never the VM listing.
+type Planner struct {
+	rules     Rules
+	tariffs   map[string]catalog.Tariff
+	byVM      map[string]*entry
+	templates []vmmanager.Template
+	actions   []rpc.Action
+	summary   rpc.SyncSummary
+}
+
+// entry is a service waiting for its VM.
+type entry struct {
+	svc  Service
+	seen bool
+}
+
+// New returns a planner for one run.
+func New(r Rules) *Planner {
+	return &Planner{
+		rules:   r,
+		tariffs: map[string]catalog.Tariff{},
+		byVM:    map[string]*entry{},
+		summary: rpc.SyncSummary{Connection: r.Connection},
+	}
+}
+
+// AddTariff makes a tariff known; a later one with the same id replaces it.
+func (p *Planner) AddTariff(t catalog.Tariff) { p.tariffs[t.ID] = t }
+
+// AddService adds a service of the connection. A service without a VM, or
+// a second service claiming a VM already claimed, is counted as skipped.
+func (p *Planner) AddService(s Service) {
+	p.summary.Services++
+	if s.VMID == "" || p.byVM[s.VMID] != nil {
+		p.summary.Skipped++
+		return
+	}
+	p.byVM[s.VMID] = &entry{svc: s}
+}
+
+// SetTemplates gives the connection's templates: they become the OS value
+// list and feed the mapping lint.
+func (p *Planner) SetTemplates(ts []vmmanager.Template) { p.templates = ts }
+
+// ObserveVM plans the service of one listed VM, or an orphan notification
+// when no service claims it.
+func (p *Planner) ObserveVM(vm vmmanager.VM) {
+	p.summary.VMs++
+	e := p.byVM[vm.ID]
+	if e == nil {
+		p.notify(rpc.NoticeOrphanVM, "", vm.ID, vm.Template, "",
+			fmt.Sprintf("VM %s (%s) on %s belongs to no service", vm.ID, vm.Name, p.rules.Connection))
+		return
+	}
+	if e.seen {
+		return // a VM listed twice is planned once
+	}
+	e.seen = true
+	t, ok := p.tariffs[e.svc.TariffID]
+	if !ok {
+		p.summary.Skipped++
+		return
+	}
+	actions, outcome := PlanVM(p.rules, t, e.svc, vm)
+	if outcome == Skipped {
+		p.summary.Skipped++
+	}
+	p.actions = append(p.actions, actions...)
+}
+
+// Finish returns the plan. listErr is the error of the VM listing (or of
+// the template listing): when set, the plan is discarded, since nothing may
+// be concluded from a partial listing, and one vmmanager_unreachable
+// notification takes its place.
+func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
+	sum := p.summary
+	if listErr != nil {
+		sum.Complete = false
+		sum.Error = listErr.Error()
+		sum.Skipped = sum.Services
+		p.actions = nil
+		p.notify(rpc.NoticeVMmanagerUnreachable, "", "", "", unreachableKey(p.rules.Connection, p.rules.AsOf),
+			fmt.Sprintf("VMmanager %s could not be listed completely; no service of it was changed: %s", p.rules.Connection, listErr))
+		return p.finish(sum)
+	}
+	sum.Complete = true
+	for _, e := range p.byVM {
+		if !e.seen {
+			s := e.svc
+			p.notify(rpc.NoticeVMMissing, s.ID, s.VMID, s.OSTemplate, "",
+				fmt.Sprintf("service %s expects VM %s, which %s does not list", s.ID, s.VMID, p.rules.Connection))
+		}
+	}
+	p.lint()
+	if len(p.templates) > 0 {
+		values := make([]rpc.OSValue, 0, len(p.templates))
+		for _, t := range p.templates {
+			values = append(values, rpc.OSValue{InternalName: t.Name})
+		}
+		slices.SortFunc(values, func(a, b rpc.OSValue) int { return cmp.Compare(a.InternalName, b.InternalName) })
+		values = slices.CompactFunc(values, func(a, b rpc.OSValue) bool { return a.InternalName == b.InternalName })
+		p.actions = append(p.actions, rpc.Action{Type: rpc.ActionOSValues, OSValues: &rpc.OSValues{
+			Key: osValuesKey(p.rules.Connection, values), Connection: p.rules.Connection, Values: values,
+		}})
+	}
+	return p.finish(sum)
+}
+
+// lint reports templates that each known tariff would give away or nearly
+// match.
+func (p *Planner) lint() {
+	names := make([]string, 0, len(p.templates))
+	for _, t := range p.templates {
+		names = append(names, t.Name)
+	}
+	for _, t := range p.tariffs {
+		for _, f := range p.rules.Mapper.Lint(t.Addon, names) {
+			var kind string
+			switch f.Kind {
+			case mapping.KindCommercialDefault:
+				kind = rpc.NoticeUnmappedCommercial
+			case mapping.KindNearMiss:
+				kind = rpc.NoticeNearMiss
+			default:
+				continue
+			}
+			key := dailyNoticeKey(kind, p.rules.Connection, p.rules.AsOf, t.ID, f.Template, f.Value)
+			n := p.notify(kind, "", "", f.Template, key, fmt.Sprintf("tariff %s: %s", t.ID, f.Message))
+			n.Value = f.Value
+		}
+	}
+}
+
+// notify plans an admin notification; an empty key becomes a daily key.
+func (p *Planner) notify(kind, serviceID, vmID, template, key, message string) *rpc.Notification {
+	if key == "" {
+		key = dailyNoticeKey(kind, p.rules.Connection, p.rules.AsOf, serviceID, vmID)
+	}
+	n := &rpc.Notification{
+		Key: key, Kind: kind, Audience: rpc.AudienceAdmin, ServiceID: serviceID, VMID: vmID,
+		Connection: p.rules.Connection, Template: template, Message: message,
+	}
+	p.actions = append(p.actions, rpc.Action{Type: rpc.ActionNotification, Notification: n})
+	return n
+}
+
+// typeOrder sorts changes first, then notifications, then the OS values.
+var typeOrder = map[rpc.ActionType]int{rpc.ActionChange: 0, rpc.ActionNotification: 1, rpc.ActionOSValues: 2}
+
+// finish sorts the actions, drops repeated keys and counts.
+func (p *Planner) finish(sum rpc.SyncSummary) ([]rpc.Action, rpc.SyncSummary) {
+	actions := p.actions
+	Sort(actions)
+	actions = slices.CompactFunc(actions, func(a, b rpc.Action) bool { return a.Type == b.Type && a.Key() == b.Key() })
+	for _, a := range actions {
+		switch {
+		case a.Change != nil:
+			sum.Changes++
+			if a.Change.Charge != nil {
+				sum.Charges++
+			}
+			if a.Change.Refund != nil {
+				sum.Refunds++
+			}
+		case a.Notification != nil:
+			sum.Notifications++
+		}
+	}
+	if actions == nil {
+		actions = []rpc.Action{}
+	}
+	return actions, sum
+}
+
+// Sort puts actions in the plan's stable order: by type, then key.
+func Sort(actions []rpc.Action) {
+	slices.SortStableFunc(actions, func(a, b rpc.Action) int {
+		return cmp.Or(cmp.Compare(typeOrder[a.Type], typeOrder[b.Type]), cmp.Compare(a.Key(), b.Key()))
+	})
+}

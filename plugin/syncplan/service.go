@@ -1,0 +1,190 @@
+package syncplan
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"osaddon/plugin/catalog"
+	"osaddon/plugin/mapping"
+	"osaddon/plugin/pricing"
+	"osaddon/plugin/vmmanager"
+	"osaddon/rpc"
+)
+
+// Service is what the planner keeps of one service: the catalog service,
+// its account and the host's revision. Cores is filled from the VM.
+type Service struct {
+	catalog.Service
+	Account  catalog.Account
+	Revision int64
+}
+
+// Rules are what every plan is made under.
+type Rules struct {
+	// Connection names the VMmanager connection, for notifications.
+	Connection string
+	// AsOf is the moment of the plan: proration counts days from it.
+	AsOf time.Time
+	// DryRun marks every planned change.
+	DryRun bool
+	// Policy prices the changes.
+	Policy pricing.Policy
+	// Mapper maps templates to add-on values.
+	Mapper *mapping.Mapper
+}
+
+// Outcome says what PlanVM did with a service.
+type Outcome int
+
+// The outcomes.
+const (
+	// InCompliance: the record already matches the VM; nothing planned.
+	InCompliance Outcome = iota
+	// Planned: actions were planned.
+	Planned
+	// Skipped: the VM's state, or the service's, is not known well enough
+	// to change anything.
+	Skipped
+)
+
+// PlanVM plans one service against its VM as VMmanager lists it: a change
+// of the add-on value with a charge or refund per policy, the os_template
+// parameter brought into compliance even when no money moves, or a
+// notification (insufficient funds, price missing).
+func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action, Outcome) {
+	if s.Status != catalog.StatusActive && s.Status != catalog.StatusSuspended {
+		return nil, Skipped
+	}
+	// Unknown is not free: no mapping of a template not known yet.
+	if vm.State == vmmanager.StateInstalling || vm.State == vmmanager.StateUnknown || vm.Template == "" {
+		return nil, Skipped
+	}
+	match := r.Mapper.Map(t.Addon, vm.Template)
+	if match.Value == s.AddonValue {
+		if vm.Template == s.OSTemplate {
+			return nil, InCompliance
+		}
+		return []rpc.Action{r.change(s, match, nil)}, Planned
+	}
+	s.Cores = vm.CPUs
+	plan, err := pricing.PlanChange(r.Policy, pricing.Change{
+		Tariff: t, Service: s.Service, Currency: s.Account.Currency, Template: vm.Template,
+		From: s.AddonValue, To: match.Value, At: r.AsOf,
+	})
+	switch {
+	case errors.Is(err, pricing.ErrOutsidePeriod):
+		// The host has not renewed the period yet: the next run, inside
+		// the new period, plans it.
+		return nil, Skipped
+	case err != nil:
+		return []rpc.Action{r.priceMissing(s, match, err)}, Planned
+	}
+	if plan.Kind == pricing.KindRefund && s.Revision == 0 {
+		plan.Kind = pricing.KindNone // see the package doc: no revision, no refund
+	}
+	switch plan.Kind {
+	case pricing.KindCharge:
+		return r.charge(s, match, plan)
+	case pricing.KindRefund:
+		m := r.money(s, match, plan)
+		return []rpc.Action{r.change(s, match, func(c *rpc.Change) { c.Refund = m })}, Planned
+	}
+	return []rpc.Action{r.change(s, match, nil)}, Planned
+}
+
+// charge plans a charge the account's funds allow, or the notification the
+// policy calls for when the account, as the host sent it, cannot pay.
+func (r Rules) charge(s Service, match mapping.Result, plan pricing.Plan) ([]rpc.Action, Outcome) {
+	decision, err := pricing.DecideFunds(r.Policy, s.Account, plan.Amount)
+	if err != nil {
+		return []rpc.Action{r.priceMissing(s, match, err)}, Planned
+	}
+	notice := r.insufficientFunds(s, match, plan)
+	if decision == pricing.DecisionNotifyAdmin {
+		// The add-on stays as it is, so the next run retries the charge.
+		return []rpc.Action{{Type: rpc.ActionNotification, Notification: notice}}, Planned
+	}
+	fallback := &rpc.Fallback{Policy: string(r.Policy.InsufficientFunds)}
+	if r.Policy.InsufficientFunds == pricing.FundsNotifyAdmin {
+		fallback.Notification = notice
+	}
+	m := r.money(s, match, plan)
+	return []rpc.Action{r.change(s, match, func(c *rpc.Change) {
+		c.Charge, c.OnInsufficientFunds = m, fallback
+	})}, Planned
+}
+
+// change builds the change of s to match's value and template; with, when
+// set, adds the money.
+func (r Rules) change(s Service, match mapping.Result, with func(*rpc.Change)) rpc.Action {
+	c := &rpc.Change{
+		Key:       changeKey(s, s.AddonValue, match.Value, match.Template),
+		ServiceID: s.ID,
+		Params:    map[string]string{ParamOSTemplate: match.Template},
+		DryRun:    r.DryRun,
+	}
+	if match.Value != s.AddonValue {
+		c.Addon = &rpc.AddonChange{From: s.AddonValue, To: match.Value}
+	}
+	if with != nil {
+		with(c)
+	}
+	return rpc.Action{Type: rpc.ActionChange, Change: c}
+}
+
+// ParamOSTemplate is the service parameter holding the installed template.
+const ParamOSTemplate = "os_template"
+
+// money renders a charge or refund with its explanation.
+func (r Rules) money(s Service, match mapping.Result, plan pricing.Plan) *rpc.Money {
+	e := plan.Explanation
+	what := "charge"
+	if plan.Kind == pricing.KindRefund {
+		what = "refund"
+	}
+	return &rpc.Money{
+		Key:         moneyKey(r.Policy, s, plan.Key),
+		Amount:      rpc.Amount(plan.Amount.Decimal()),
+		Currency:    plan.Amount.Currency.Code(),
+		PeriodStart: s.PeriodStart,
+		PeriodEnd:   s.PeriodEnd,
+		Description: fmt.Sprintf("Operating system %s → %s (%s), %s for %d of %d days from %s",
+			e.FromValue, e.ToValue, e.Template, what, e.RemainingDays, e.TotalDays, date(r.AsOf)),
+		Explain: Explain(e, match.Match),
+	}
+}
+
+// Explain renders pricing's explanation for the wire.
+func Explain(e pricing.Explanation, matchedBy mapping.Match) *rpc.Explanation {
+	return &rpc.Explanation{
+		Template:      e.Template,
+		Value:         e.ToValue,
+		MatchedBy:     string(matchedBy),
+		OldPrice:      rpc.Amount(e.OldPrice.Exact()),
+		NewPrice:      rpc.Amount(e.NewPrice.Exact()),
+		PeriodDays:    int(e.TotalDays),
+		RemainingDays: int(e.RemainingDays),
+		Proration:     string(e.Proration),
+		Unrounded:     e.Unrounded,
+		Rounding:      e.Rounding,
+	}
+}
+
+func (r Rules) insufficientFunds(s Service, match mapping.Result, plan pricing.Plan) *rpc.Notification {
+	return &rpc.Notification{
+		Key: string(plan.NotifyKey), Kind: rpc.NoticeInsufficientFunds, Audience: rpc.AudienceAdmin,
+		ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection, Template: match.Template, Value: match.Value,
+		Message: fmt.Sprintf("account %s cannot pay %s for operating system %s on service %s; the add-on stays %s until it can",
+			s.Account.ID, plan.Amount, match.Value, s.ID, s.AddonValue),
+	}
+}
+
+func (r Rules) priceMissing(s Service, match mapping.Result, err error) rpc.Action {
+	return rpc.Action{Type: rpc.ActionNotification, Notification: &rpc.Notification{
+		Key: serviceNoticeKey(rpc.NoticePriceMissing, s, match.Value), Kind: rpc.NoticePriceMissing,
+		Audience: rpc.AudienceAdmin, ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection,
+		Template: match.Template, Value: match.Value,
+		Message: fmt.Sprintf("service %s runs %s (%s) but it cannot be priced: %v", s.ID, match.Template, match.Value, err),
+	}}
+}
