@@ -3,34 +3,12 @@ package xml_test
 import (
 	"bytes"
 	"errors"
-	"flag"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"osaddon/internal/golden"
 	"osaddon/xml"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
-
-// golden compares got with testdata/name, rewriting it under -update.
-func golden(t *testing.T, name string, got []byte) {
-	t.Helper()
-	path := filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\ngot:\n%s\nwant:\n%s", name, got, want)
-	}
-}
 
 var sampleVMs = []xml.VMElem{
 	{ID: "7", Name: "web & db", IP: "10.0.0.7", VMI: "ISPsystem__CentOS-7-amd64", State: "on", VCPU: 2, Mem: 2048, VSize: 20480},
@@ -55,7 +33,7 @@ func encode(t *testing.T, fn func(*bytes.Buffer) error) []byte {
 func TestGoldenRoundTrip(t *testing.T) {
 	t.Run("auth", func(t *testing.T) {
 		doc := encode(t, func(b *bytes.Buffer) error { return xml.EncodeAuth(b, xml.Auth{Key: "a1b2c3"}) })
-		golden(t, "auth.xml", doc)
+		golden.Compare(t, "auth.xml", doc)
 		got, err := xml.DecodeAuth(bytes.NewReader(doc), xml.Limits{})
 		if err != nil || got.Key != "a1b2c3" {
 			t.Fatalf("DecodeAuth = %+v, %v", got, err)
@@ -63,7 +41,7 @@ func TestGoldenRoundTrip(t *testing.T) {
 	})
 	t.Run("vm", func(t *testing.T) {
 		doc := encode(t, func(b *bytes.Buffer) error { return xml.EncodeVMList(b, sampleVMs) })
-		golden(t, "vm.xml", doc)
+		golden.Compare(t, "vm.xml", doc)
 		var got []xml.VMElem
 		err := xml.DecodeVMList(bytes.NewReader(doc), xml.Limits{}, func(v xml.VMElem) error {
 			got = append(got, v)
@@ -83,7 +61,7 @@ func TestGoldenRoundTrip(t *testing.T) {
 	})
 	t.Run("osmgr", func(t *testing.T) {
 		doc := encode(t, func(b *bytes.Buffer) error { return xml.EncodeOSList(b, sampleOS) })
-		golden(t, "osmgr.xml", doc)
+		golden.Compare(t, "osmgr.xml", doc)
 		got, err := xml.DecodeOSList(bytes.NewReader(doc), xml.Limits{})
 		if err != nil || len(got) != 2 || got[1] != sampleOS[1] {
 			t.Fatalf("DecodeOSList = %+v, %v", got, err)
@@ -91,7 +69,7 @@ func TestGoldenRoundTrip(t *testing.T) {
 	})
 	t.Run("created", func(t *testing.T) {
 		doc := encode(t, func(b *bytes.Buffer) error { return xml.EncodeCreated(b, "123") })
-		golden(t, "created.xml", doc)
+		golden.Compare(t, "created.xml", doc)
 		id, err := xml.DecodeCreated(bytes.NewReader(doc), xml.Limits{})
 		if err != nil || id != "123" {
 			t.Fatalf("DecodeCreated = %q, %v", id, err)
@@ -99,7 +77,7 @@ func TestGoldenRoundTrip(t *testing.T) {
 	})
 	t.Run("ok", func(t *testing.T) {
 		doc := encode(t, func(b *bytes.Buffer) error { return xml.EncodeOK(b) })
-		golden(t, "ok.xml", doc)
+		golden.Compare(t, "ok.xml", doc)
 		if err := xml.DecodeOK(bytes.NewReader(doc), xml.Limits{}); err != nil {
 			t.Fatal(err)
 		}
@@ -107,7 +85,7 @@ func TestGoldenRoundTrip(t *testing.T) {
 	t.Run("error", func(t *testing.T) {
 		want := xml.PanelError{Type: "auth", Object: "session", Msg: "Session expired <again>"}
 		doc := encode(t, func(b *bytes.Buffer) error { return xml.EncodeError(b, want) })
-		golden(t, "error.xml", doc)
+		golden.Compare(t, "error.xml", doc)
 		got, err := xml.DecodeError(bytes.NewReader(doc), xml.Limits{})
 		if err != nil || *got != want {
 			t.Fatalf("DecodeError = %+v, %v", got, err)

@@ -1,19 +1,14 @@
 package vmfake_test
 
 import (
-	"bytes"
-	"flag"
 	"io"
 	"net/http"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 
+	"osaddon/internal/golden"
 	"osaddon/testharness/vmfake"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files under testdata/")
 
 // TestGoldenV6Bodies pins the JSON the v6 fake speaks, byte for byte.
 func TestGoldenV6Bodies(t *testing.T) {
@@ -55,18 +50,6 @@ func goldenCall(t *testing.T, f *vmfake.Fake, name, method, path, body, token st
 	if err != nil {
 		t.Fatal(err)
 	}
-	path = filepath.Join("testdata", name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run with -update to create)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs from golden:\ngot:  %s\nwant: %s", name, got, want)
-	}
+	golden.Compare(t, name, got)
 	return got
 }
