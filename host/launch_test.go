@@ -59,7 +59,7 @@ func TestConversationAsSubprocess(t *testing.T) {
 			if c.Pid() == 0 {
 				t.Fatal("no module process")
 			}
-			rpctest.Foundation(t, c, testLimit, []string{})
+			rpctest.Foundation(t, c, testLimit, builtFeatures())
 		})
 	}
 }

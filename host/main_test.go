@@ -99,3 +99,9 @@ func sha(t *testing.T, path string) string {
 func hello() *rpc.InitializeParams {
 	return &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: "test", Version: "1"}}
 }
+
+// builtFeatures is what this source tree's module serves; the subprocess,
+// built from the same tree, must report exactly that.
+func builtFeatures() []string {
+	return module.New(nil, nil, hclog.NewNullLogger()).Features()
+}

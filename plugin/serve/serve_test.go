@@ -51,7 +51,7 @@ func inProcess(t *testing.T, limit int64) *host.Client {
 }
 
 func TestInProcessConversation(t *testing.T) {
-	rpctest.Foundation(t, inProcess(t, 64<<10), 64<<10, []string{})
+	rpctest.Foundation(t, inProcess(t, 64<<10), 64<<10, module.New(nil, nil, hclog.NewNullLogger()).Features())
 }
 
 func TestCallBeforeInitialize(t *testing.T) {
