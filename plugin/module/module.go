@@ -2,10 +2,16 @@ package module
 
 import (
 	"context"
+	"sort"
 
 	"github.com/hashicorp/go-hclog"
 
 	"osaddon/plugin/config"
+	"osaddon/plugin/mapping"
+	"osaddon/plugin/pricing"
+	"osaddon/plugin/vmmanager"
+	v5 "osaddon/plugin/vmmanager/v5"
+	v6 "osaddon/plugin/vmmanager/v6"
 	"osaddon/rpc"
 )
 
@@ -16,27 +22,85 @@ const Name = "pmosaddon"
 // -ldflags "-X osaddon/plugin/module.Version=...".
 var Version = "dev"
 
-// Module serves one connection.
+// Module serves one conversation with the host.
 type Module struct {
-	rpc.UnimplementedModule
 	cfg             *config.Config
 	host            rpc.Host
 	log             hclog.Logger
 	maxMessageBytes int64
+	policy          pricing.Policy
+	mapper          *mapping.Mapper
+	// panels are the VMmanager clients by connection name, built once, so
+	// their sessions are reused across calls.
+	panels map[string]vmmanager.Panel
+	kinds  map[string]string
 }
 
-// New returns the module for one connection. cfg may be nil: the module
-// then answers initialize and refuses calls that need a config.
+// New returns the module for one conversation. cfg may be nil: the module
+// then answers initialize and serves nothing else.
 func New(cfg *config.Config, host rpc.Host, log hclog.Logger) *Module {
-	m := &Module{cfg: cfg, host: host, log: log, maxMessageBytes: rpc.DefaultMaxMessageBytes}
-	if cfg != nil && cfg.Limits.MaxMessageBytes > 0 {
-		m.maxMessageBytes = cfg.Limits.MaxMessageBytes
+	m := &Module{cfg: cfg, host: host, log: log, maxMessageBytes: rpc.DefaultMaxMessageBytes,
+		policy: pricing.DefaultPolicy(), panels: map[string]vmmanager.Panel{}, kinds: map[string]string{}}
+	mapperCfg := mapping.DefaultConfig()
+	if cfg != nil {
+		if cfg.Limits.MaxMessageBytes > 0 {
+			m.maxMessageBytes = cfg.Limits.MaxMessageBytes
+		}
+		m.policy, mapperCfg = cfg.Policy, cfg.Mapping
+		for _, c := range cfg.Connections {
+			panel, err := newPanel(c, log.Named(c.Name))
+			if err != nil {
+				log.Error("connection unusable", "connection", c.Name, "error", err)
+				continue
+			}
+			m.panels[c.Name], m.kinds[c.Name] = panel, c.Kind
+		}
 	}
+	mapper, err := mapping.New(mapperCfg)
+	if err != nil { // config.Validate checked it; fall back to the defaults
+		log.Error("mapping config unusable", "error", err)
+		mapper, _ = mapping.New(mapping.DefaultConfig())
+	}
+	m.mapper = mapper
 	return m
 }
 
-// Features implements rpc.Module: the handlers this build serves.
-func (m *Module) Features() []string { return []string{} }
+// newPanel builds the adapter for a connection's kind.
+func newPanel(c vmmanager.Config, log hclog.Logger) (vmmanager.Panel, error) {
+	if c.Kind == vmmanager.KindV5 {
+		return v5.New(c, log)
+	}
+	return v6.New(c, log)
+}
+
+// Features implements rpc.Module: every handler when at least one
+// VMmanager connection is configured, none otherwise (they all need one).
+func (m *Module) Features() []string {
+	if len(m.panels) == 0 {
+		return []string{}
+	}
+	return append([]string(nil), rpc.HandlerMethods...)
+}
+
+// connectionNames returns the configured connection names, sorted.
+func (m *Module) connectionNames() []string {
+	names := make([]string, 0, len(m.panels))
+	for name := range m.panels {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// panel returns the named connection's panel; field names the params
+// field that chose it.
+func (m *Module) panel(name, field string) (vmmanager.Panel, error) {
+	p, ok := m.panels[name]
+	if !ok {
+		return nil, rpc.Errorf(rpc.CodeUnknownConnection, field, "no VMmanager connection is named %q", name)
+	}
+	return p, nil
+}
 
 // Initialize implements rpc.Module.
 func (m *Module) Initialize(_ context.Context, p *rpc.InitializeParams) (*rpc.InitializeResult, error) {

@@ -79,3 +79,11 @@ func osValuesKey(connection string, values []rpc.OSValue) string {
 	}
 	return joinKey("os_values", connection, hex.EncodeToString(h.Sum(nil))[:16])
 }
+
+// OpenKey keys the change that records a new service's VM and add-on.
+func OpenKey(serviceID string) string { return joinKey("open", serviceID) }
+
+// RemapKey keys the add-on change a tariff or period change implies.
+func RemapKey(serviceID, from, to, tariffID string, revision int64) string {
+	return joinKey("remap", serviceID, from, to, tariffID, "r"+strconv.FormatInt(revision, 10))
+}

@@ -54,6 +54,13 @@ func (p *Planner) AddService(s Service) {
 	p.byVM[s.VMID] = &entry{svc: s}
 }
 
+// SkipService counts a service the caller could not read, such as one
+// with malformed dates: it is left alone.
+func (p *Planner) SkipService() {
+	p.summary.Services++
+	p.summary.Skipped++
+}
+
 // SetTemplates gives the connection's templates: they become the OS value
 // list and feed the mapping lint.
 func (p *Planner) SetTemplates(ts []vmmanager.Template) { p.templates = ts }

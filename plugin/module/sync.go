@@ -1,0 +1,99 @@
+package module
+
+import (
+	"context"
+	"fmt"
+
+	"osaddon/plugin/syncplan"
+	"osaddon/plugin/vmmanager"
+	"osaddon/rpc"
+)
+
+// DefaultPageSize is the billing/services page size asked for when the
+// params leave it to the module.
+const DefaultPageSize = 500
+
+// progressEvery is how many VMs pass between two $/progress notifications.
+const progressEvery = 1000
+
+// SyncServer implements rpc.Module: one synchronization run for one
+// connection. It pages the connection's services in from the host, keeps
+// them indexed by VM id, streams the VM listing through the planner and
+// returns the plan. A failed listing plans no change (see syncplan).
+func (m *Module) SyncServer(ctx context.Context, p *rpc.SyncServerParams) (*rpc.SyncServerResult, error) {
+	panel, err := m.panel(p.Connection, "connection")
+	if err != nil {
+		return nil, err
+	}
+	planner := syncplan.New(m.rules(p.Connection, p.AsOf, p.DryRun))
+	if err := m.loadServices(ctx, p, planner); err != nil {
+		return nil, err
+	}
+	templates, err := panel.ListTemplates(ctx)
+	if err == nil {
+		planner.SetTemplates(templates)
+		vms := 0
+		err = panel.ListVMs(ctx, func(vm vmmanager.VM) error {
+			planner.ObserveVM(vm)
+			if vms++; vms%progressEvery == 0 {
+				m.host.Progress(ctx, &rpc.ProgressParams{RunID: p.RunID, Phase: "vms", Done: vms})
+			}
+			return nil
+		})
+	}
+	if err != nil {
+		m.log.Warn("sync: listing failed; nothing changes", "connection", p.Connection, "run_id", p.RunID, "error", err)
+	}
+	actions, summary := planner.Finish(err)
+	m.host.Progress(ctx, &rpc.ProgressParams{RunID: p.RunID, Phase: "plan", Done: len(actions), Total: len(actions)})
+	m.log.Info("sync planned", "connection", p.Connection, "run_id", p.RunID, "dry_run", p.DryRun,
+		"complete", summary.Complete, "vms", summary.VMs, "services", summary.Services,
+		"changes", summary.Changes, "charges", summary.Charges, "skipped", summary.Skipped)
+	return &rpc.SyncServerResult{RunID: p.RunID, DryRun: p.DryRun, Actions: actions, Summary: summary}, nil
+}
+
+// loadServices pages the connection's services and tariffs into the
+// planner. A service the module cannot read is skipped and logged; a
+// tariff it cannot read fails the run, since its services cannot be
+// priced.
+func (m *Module) loadServices(ctx context.Context, p *rpc.SyncServerParams, planner *syncplan.Planner) error {
+	limit := p.PageSize
+	if limit == 0 {
+		limit = DefaultPageSize
+	}
+	cursor, seen, done := "", map[string]bool{}, 0
+	for page := 0; ; page++ {
+		res, err := m.host.Services(ctx, &rpc.ServicesParams{Connection: p.Connection, Cursor: cursor, Limit: limit})
+		if err != nil {
+			return rpc.Errorf(rpc.CodeHostCallback, "", "billing/services page %d: %v", page, err)
+		}
+		if len(res.Services) > limit {
+			return rpc.Errorf(rpc.CodeHostCallback, "", "billing/services page %d holds %d services, over the limit %d", page, len(res.Services), limit)
+		}
+		for i, t := range res.Tariffs {
+			tariff, err := tariffFromWire(t, fmt.Sprintf("tariffs[%d]", i))
+			if err != nil {
+				return rpc.Errorf(rpc.CodeHostCallback, "", "billing/services page %d: %v", page, err)
+			}
+			planner.AddTariff(tariff)
+		}
+		for i, s := range res.Services {
+			svc, err := serviceFromWire(s, fmt.Sprintf("services[%d]", i))
+			if err != nil {
+				m.log.Warn("sync: service skipped", "page", page, "service", s.ID, "error", err)
+				planner.SkipService()
+				continue
+			}
+			planner.AddService(svc)
+		}
+		done += len(res.Services)
+		m.host.Progress(ctx, &rpc.ProgressParams{RunID: p.RunID, Phase: "services", Done: done})
+		if res.NextCursor == "" {
+			return nil
+		}
+		if seen[res.NextCursor] {
+			return rpc.Errorf(rpc.CodeHostCallback, "", "billing/services cursor %q repeats", res.NextCursor)
+		}
+		seen[res.NextCursor], cursor = true, res.NextCursor
+	}
+}
