@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"sync"
-	"testing"
 	"time"
 
 	"osaddon/plugin/vmmanager"
@@ -70,8 +69,7 @@ type Fake struct {
 	faults    faults
 }
 
-func newFake(tb testing.TB, kind string, handler func(*Fake) http.Handler) *Fake {
-	tb.Helper()
+func newFake(kind string, handler func(*Fake) http.Handler) *Fake {
 	f := &Fake{
 		kind:      kind,
 		vms:       map[string]*vmRec{},
@@ -83,9 +81,24 @@ func newFake(tb testing.TB, kind string, handler func(*Fake) http.Handler) *Fake
 	}
 	f.faults.expireAfter = -1
 	f.server = httptest.NewServer(f.withFaults(handler(f)))
-	tb.Cleanup(f.server.Close)
 	return f
 }
+
+// Start starts a fake of the given kind (vmmanager.KindV5 or KindV6) on
+// 127.0.0.1, for programs such as the harness; tests use NewV5 and NewV6,
+// which close the fake when the test ends. Close stops it.
+func Start(kind string) (*Fake, error) {
+	switch kind {
+	case vmmanager.KindV5:
+		return newFake(kind, v5Handler), nil
+	case vmmanager.KindV6:
+		return newFake(kind, v6Handler), nil
+	}
+	return nil, fmt.Errorf("vmfake: unknown kind %q: use %s or %s", kind, vmmanager.KindV5, vmmanager.KindV6)
+}
+
+// Close stops the fake's server and closes its connections.
+func (f *Fake) Close() { f.server.Close() }
 
 // URL is the fake's base URL.
 func (f *Fake) URL() string { return f.server.URL }

@@ -15,11 +15,15 @@ import (
 // with <error type="auth">, as the real panel does.
 func NewV5(tb testing.TB) *Fake {
 	tb.Helper()
-	return newFake(tb, vmmanager.KindV5, func(f *Fake) http.Handler {
-		mux := http.NewServeMux()
-		mux.HandleFunc("/vmmgr", f.serveV5)
-		return mux
-	})
+	f := newFake(vmmanager.KindV5, v5Handler)
+	tb.Cleanup(f.Close)
+	return f
+}
+
+func v5Handler(f *Fake) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/vmmgr", f.serveV5)
+	return mux
 }
 
 func (f *Fake) serveV5(w http.ResponseWriter, r *http.Request) {

@@ -16,19 +16,23 @@ import (
 // a dropped token is answered 401.
 func NewV6(tb testing.TB) *Fake {
 	tb.Helper()
-	return newFake(tb, vmmanager.KindV6, func(f *Fake) http.Handler {
-		mux := http.NewServeMux()
-		mux.HandleFunc("POST /auth/v4/public/token", f.v6Login)
-		mux.HandleFunc("GET /vm/v3/host", f.v6Auth(f.v6List))
-		mux.HandleFunc("POST /vm/v3/host", f.v6Auth(f.v6Create))
-		mux.HandleFunc("POST /vm/v3/host/{id}/reinstall", f.v6Auth(f.v6Reinstall))
-		mux.HandleFunc("POST /vm/v3/host/{id}/start", f.v6Auth(f.v6Power(StateRunning)))
-		mux.HandleFunc("POST /vm/v3/host/{id}/stop", f.v6Auth(f.v6Power(StateStopped)))
-		mux.HandleFunc("DELETE /vm/v3/host/{id}", f.v6Auth(f.v6Delete))
-		mux.HandleFunc("GET /vm/v3/os", f.v6Auth(f.v6OS))
-		mux.HandleFunc("GET /vm/v3/task", f.v6Auth(f.v6Task))
-		return mux
-	})
+	f := newFake(vmmanager.KindV6, v6Handler)
+	tb.Cleanup(f.Close)
+	return f
+}
+
+func v6Handler(f *Fake) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("POST /auth/v4/public/token", f.v6Login)
+	mux.HandleFunc("GET /vm/v3/host", f.v6Auth(f.v6List))
+	mux.HandleFunc("POST /vm/v3/host", f.v6Auth(f.v6Create))
+	mux.HandleFunc("POST /vm/v3/host/{id}/reinstall", f.v6Auth(f.v6Reinstall))
+	mux.HandleFunc("POST /vm/v3/host/{id}/start", f.v6Auth(f.v6Power(StateRunning)))
+	mux.HandleFunc("POST /vm/v3/host/{id}/stop", f.v6Auth(f.v6Power(StateStopped)))
+	mux.HandleFunc("DELETE /vm/v3/host/{id}", f.v6Auth(f.v6Delete))
+	mux.HandleFunc("GET /vm/v3/os", f.v6Auth(f.v6OS))
+	mux.HandleFunc("GET /vm/v3/task", f.v6Auth(f.v6Task))
+	return mux
 }
 
 // SetTaskPolls sets how many polls a new task answers "running" before
