@@ -1,0 +1,226 @@
+package scenario
+
+import (
+	"time"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Scenario is one scenario file.
+type Scenario struct {
+	// Name names the scenario in reports.
+	Name string `yaml:"name"`
+	// Description says in one sentence what the scenario shows.
+	Description string `yaml:"description"`
+	// Start and End bound the virtual clock; the cron fires in (Start, End].
+	Start time.Time `yaml:"start"`
+	End   time.Time `yaml:"end"`
+	// Cron is the sync schedule; empty means 30 */4 * * *.
+	Cron string `yaml:"cron"`
+	// Panel is the fake VMmanager the module talks to.
+	Panel Panel `yaml:"panel"`
+	// Module is the module's config besides its connections, which the
+	// harness fills in.
+	Module Module `yaml:"module"`
+	// Tariffs is the catalog.
+	Tariffs []Tariff `yaml:"tariffs"`
+	// Accounts are the clients' accounts.
+	Accounts []Account `yaml:"accounts"`
+	// Services are the VPS services at Start.
+	Services []Service `yaml:"services"`
+	// Events happen at their times, in file order for equal times, before
+	// a cron tick at the same instant.
+	Events []Event `yaml:"events"`
+	// Expect must hold at End.
+	Expect Expect `yaml:"expect"`
+}
+
+// Module holds the parts of the module's config a scenario may set, as the
+// module's config file spells them.
+type Module struct {
+	// Policy is the module's billing policy (proration, downgrade,
+	// insufficient_funds).
+	Policy yaml.Node `yaml:"policy"`
+	// Mapping is the module's mapping config (aliases,
+	// commercial_patterns).
+	Mapping yaml.Node `yaml:"mapping"`
+}
+
+// Panel is the fake VMmanager.
+type Panel struct {
+	// Kind is vmmanager5 or vmmanager6.
+	Kind string `yaml:"kind"`
+	// Connection is the connection's name in the module's config and in the
+	// services.
+	Connection string `yaml:"connection"`
+	// Templates replace the fake's default templates when given.
+	Templates []Template `yaml:"templates"`
+	// VMs are the panel's VMs at Start.
+	VMs []VM `yaml:"vms"`
+}
+
+// Template is an OS template in the panel.
+type Template struct {
+	Name       string `yaml:"name"`
+	Repository string `yaml:"repository"`
+}
+
+// VM is a VM in the panel.
+type VM struct {
+	ID       string `yaml:"id"`
+	Name     string `yaml:"name"`
+	IP       string `yaml:"ip"`
+	Template string `yaml:"template"`
+	CPUs     int    `yaml:"cpus"`
+	// State is running (default), stopped or installing.
+	State string `yaml:"state"`
+}
+
+// Tariff is a tariff with its "Operating system" add-on.
+type Tariff struct {
+	ID      string `yaml:"id"`
+	Name    string `yaml:"name"`
+	Periods []int  `yaml:"periods"`
+	Addon   Addon  `yaml:"addon"`
+}
+
+// Addon is the "Operating system" add-on.
+type Addon struct {
+	InternalName string  `yaml:"internal_name"`
+	Default      string  `yaml:"default"`
+	Values       []Value `yaml:"values"`
+}
+
+// Value is an enumeration value of the add-on.
+type Value struct {
+	InternalName string   `yaml:"internal_name"`
+	Name         string   `yaml:"name"`
+	Prices       []Price  `yaml:"prices"`
+	PerCore      *PerCore `yaml:"per_core"`
+}
+
+// Price is a value's price for a period in a currency.
+type Price struct {
+	Months   int    `yaml:"months"`
+	Currency string `yaml:"currency"`
+	Amount   string `yaml:"amount"`
+}
+
+// PerCore prices a value per pack of cores.
+type PerCore struct {
+	PackSize int `yaml:"pack_size"`
+	MinCores int `yaml:"min_cores"`
+}
+
+// Account is a client account.
+type Account struct {
+	ID          string `yaml:"id"`
+	Currency    string `yaml:"currency"`
+	Balance     string `yaml:"balance"`
+	CreditLimit string `yaml:"credit_limit"`
+}
+
+// Service is a VPS service at Start.
+type Service struct {
+	ID           string    `yaml:"id"`
+	Account      string    `yaml:"account"`
+	Tariff       string    `yaml:"tariff"`
+	PeriodMonths int       `yaml:"period_months"`
+	PeriodStart  time.Time `yaml:"period_start"`
+	AddonValue   string    `yaml:"addon_value"`
+	OSTemplate   string    `yaml:"os_template"`
+	VM           string    `yaml:"vm"`
+	// Status is active (default), suspended or closed.
+	Status string `yaml:"status"`
+}
+
+// Event is one thing that happens at At. Exactly one of its actions is set.
+type Event struct {
+	At time.Time `yaml:"at"`
+	// Note is shown in the timeline.
+	Note string `yaml:"note"`
+	// Reinstall: the client reinstalls a VM inside VMmanager.
+	Reinstall *Reinstall `yaml:"reinstall"`
+	// Installing: a VM starts (true) or finishes (false) installing.
+	Installing *Installing `yaml:"installing"`
+	// TopUp: money arrives on an account.
+	TopUp *TopUp `yaml:"top_up"`
+	// Node: "down" or "up", the panel failing or coming back.
+	Node string `yaml:"node"`
+	// SetPrice: the catalog's price of a value changes.
+	SetPrice *SetPrice `yaml:"set_price"`
+	// SetParam: the billing core changes a service's OS.
+	SetParam *SetParam `yaml:"setparam"`
+	// Sync: an extra sync run outside the cron, e.g. a second run at the
+	// same instant or a dry run.
+	Sync *Sync `yaml:"sync"`
+}
+
+// Reinstall is a reinstall made inside the panel.
+type Reinstall struct {
+	VM       string `yaml:"vm"`
+	Template string `yaml:"template"`
+}
+
+// Installing marks a VM's install as in progress or done.
+type Installing struct {
+	VM   string `yaml:"vm"`
+	Done bool   `yaml:"done"`
+}
+
+// TopUp adds money to an account.
+type TopUp struct {
+	Account string `yaml:"account"`
+	Amount  string `yaml:"amount"`
+}
+
+// SetPrice changes one price in the catalog.
+type SetPrice struct {
+	Tariff   string `yaml:"tariff"`
+	Value    string `yaml:"value"`
+	Months   int    `yaml:"months"`
+	Currency string `yaml:"currency"`
+	Amount   string `yaml:"amount"`
+}
+
+// SetParam changes a service's OS through the billing core.
+type SetParam struct {
+	Service    string `yaml:"service"`
+	OSTemplate string `yaml:"os_template"`
+}
+
+// Sync is a sync run outside the cron.
+type Sync struct {
+	DryRun bool `yaml:"dry_run"`
+}
+
+// Expect is what must hold at End. Lists are compared whole: an entry
+// missing or extra is a failure.
+type Expect struct {
+	Ledger        []LedgerEntry     `yaml:"ledger"`
+	Notifications []Notification    `yaml:"notifications"`
+	Services      []ServiceState    `yaml:"services"`
+	Balances      map[string]string `yaml:"balances"`
+}
+
+// LedgerEntry is one charge or refund.
+type LedgerEntry struct {
+	Service  string `yaml:"service"`
+	Kind     string `yaml:"kind"`
+	Amount   string `yaml:"amount"`
+	Currency string `yaml:"currency"`
+}
+
+// Notification is one recorded notification.
+type Notification struct {
+	Kind    string `yaml:"kind"`
+	Service string `yaml:"service"`
+	VM      string `yaml:"vm"`
+}
+
+// ServiceState is a service's state at End.
+type ServiceState struct {
+	ID         string `yaml:"id"`
+	AddonValue string `yaml:"addon_value"`
+	OSTemplate string `yaml:"os_template"`
+}
