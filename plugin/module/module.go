@@ -73,12 +73,10 @@ func newPanel(c vmmanager.Config, log hclog.Logger) (vmmanager.Panel, error) {
 	return v6.New(c, log)
 }
 
-// Features implements rpc.Module: every handler when at least one
-// VMmanager connection is configured, none otherwise (they all need one).
+// Features implements rpc.Module: every handler. Without a config they
+// answer rpc.CodeNotConfigured, which tells the operator what to do, where
+// a missing feature would not.
 func (m *Module) Features() []string {
-	if len(m.panels) == 0 {
-		return []string{}
-	}
 	return append([]string(nil), rpc.HandlerMethods...)
 }
 
@@ -95,6 +93,9 @@ func (m *Module) connectionNames() []string {
 // panel returns the named connection's panel; field names the params
 // field that chose it.
 func (m *Module) panel(name, field string) (vmmanager.Panel, error) {
+	if len(m.panels) == 0 {
+		return nil, rpc.Errorf(rpc.CodeNotConfigured, "", "no VMmanager connection is configured: start the module with --config FILE")
+	}
 	p, ok := m.panels[name]
 	if !ok {
 		return nil, rpc.Errorf(rpc.CodeUnknownConnection, field, "no VMmanager connection is named %q", name)
