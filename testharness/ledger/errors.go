@@ -1,0 +1,22 @@
+package ledger
+
+import "errors"
+
+// Sentinel errors; callers match them with errors.Is.
+var (
+	// ErrNotFound reports an account, service, tariff or run that is not
+	// in the database.
+	ErrNotFound = errors.New("ledger: not found")
+	// ErrInvalid reports seeding input the ledger refuses: an empty id, a
+	// bad amount or currency.
+	ErrInvalid = errors.New("ledger: invalid input")
+	// ErrDryRun reports an attempt to apply the actions of a dry run.
+	ErrDryRun = errors.New("ledger: a dry run's actions are never applied")
+	// ErrRunExists reports a run id already used for another or a finished
+	// run.
+	ErrRunExists = errors.New("ledger: run already exists")
+	// ErrSchemaVersion reports a database written by a newer schema.
+	ErrSchemaVersion = errors.New("ledger: database schema is newer than this build")
+)
+
+func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }
