@@ -11,7 +11,7 @@ all: build
 
 build:
 	$(GO) build -o $(MODULE) ./plugin/cmd/pmosaddon
-	$(GO) build -o $(BIN)/osaddon-demo ./testharness/cmd/demo
+	$(GO) build -o $(BIN)/harness ./testharness/cmd/harness
 
 ## test: gofmt check, go vet, every test with the race detector (fuzz seed corpora included).
 test: fmt-check vet
@@ -24,9 +24,9 @@ fmt-check:
 vet:
 	$(GO) vet $(PKGS)
 
-## demo: launch the module as a billing core would and show what it says.
+## demo: the flagship scenario, end to end, through the real module.
 demo: build
-	$(BIN)/osaddon-demo --module $(MODULE)
+	$(BIN)/harness demo --module $(MODULE)
 
 ## bench: every benchmark; ratios against same-run baselines are in the metrics.
 bench:

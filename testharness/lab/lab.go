@@ -1,0 +1,133 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/hashicorp/go-hclog"
+
+	"osaddon/host"
+	"osaddon/rpc"
+	"osaddon/testharness/ledger"
+	"osaddon/testharness/scenario"
+	"osaddon/testharness/schedule"
+	"osaddon/testharness/vmfake"
+)
+
+// Options say how to run a scenario.
+type Options struct {
+	// ModulePath is the pmosaddon binary.
+	ModulePath string
+	// Mode is the launch mode; go-plugin unless told otherwise.
+	Mode host.Mode
+	// DBPath is the ledger's SQLite file; empty means a temporary one.
+	DBPath string
+	// WorkDir holds the module's config and a temporary ledger; empty
+	// means a temporary directory, removed at the end.
+	WorkDir string
+	// Logger receives the harness's and the module's logs; nil discards.
+	Logger hclog.Logger
+	// Progress receives the module's $/progress notifications.
+	Progress func(rpc.ProgressParams)
+	// Holder names this process in the ledger's sync lease; empty means
+	// the process id.
+	Holder string
+}
+
+// leaseTTL bounds how long a crashed harness blocks the next one.
+const leaseTTL = 10 * time.Minute
+
+// lab is one scenario run in progress.
+type lab struct {
+	s      *scenario.Scenario
+	opts   Options
+	fake   *vmfake.Fake
+	ledger *ledger.Ledger
+	module *host.Client
+	report *Report
+}
+
+// Run runs the scenario and returns its report. An error means the run
+// could not be carried out (bad setup, module or ledger failure); failed
+// expectations are in Report.Failures.
+func Run(ctx context.Context, s *scenario.Scenario, opts Options) (*Report, error) {
+	if opts.Logger == nil {
+		opts.Logger = hclog.NewNullLogger()
+	}
+	if opts.Holder == "" {
+		opts.Holder = "harness-" + strconv.Itoa(os.Getpid())
+	}
+	if opts.WorkDir == "" {
+		dir, err := os.MkdirTemp("", "osaddon-lab")
+		if err != nil {
+			return nil, err
+		}
+		defer os.RemoveAll(dir)
+		opts.WorkDir = dir
+	}
+	if opts.DBPath == "" {
+		opts.DBPath = filepath.Join(opts.WorkDir, "ledger.db")
+	}
+	l := &lab{s: s, opts: opts, report: &Report{Scenario: s.Name, Description: s.Description}}
+	defer l.close()
+	if err := l.setup(ctx); err != nil {
+		return nil, err
+	}
+	if err := l.walk(ctx); err != nil {
+		return l.report, err
+	}
+	if err := l.finish(ctx); err != nil {
+		return l.report, err
+	}
+	return l.report, nil
+}
+
+func (l *lab) close() {
+	if l.module != nil {
+		l.module.Close()
+	}
+	if l.fake != nil {
+		l.fake.Close()
+	}
+	if l.ledger != nil {
+		l.ledger.Close()
+	}
+}
+
+// walk runs the timeline: at each cron tick, the events due up to it, the
+// renewals due, then a sync; then the events after the last tick.
+func (l *lab) walk(ctx context.Context) error {
+	sched, err := schedule.Parse(l.s.Cron)
+	if err != nil {
+		return err
+	}
+	next := 0
+	eventsUpTo := func(t time.Time) error {
+		for ; next < len(l.s.Events) && !l.s.Events[next].At.After(t); next++ {
+			if err := l.event(ctx, l.s.Events[next]); err != nil {
+				return fmt.Errorf("event %d at %s: %w", next, l.s.Events[next].At.Format(time.RFC3339), err)
+			}
+		}
+		return nil
+	}
+	l.sortEvents()
+	for tick := range sched.Ticks(l.s.Start, l.s.End) {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		if err := eventsUpTo(tick); err != nil {
+			return err
+		}
+		if err := l.renewals(ctx, tick); err != nil {
+			return err
+		}
+		if err := l.sync(ctx, tick, false); err != nil {
+			return err
+		}
+	}
+	return eventsUpTo(l.s.End)
+}

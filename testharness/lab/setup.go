@@ -1,0 +1,182 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"time"
+
+	"gopkg.in/yaml.v3"
+
+	"osaddon/host"
+	"osaddon/rpc"
+	"osaddon/testharness/ledger"
+	"osaddon/testharness/scenario"
+	"osaddon/testharness/vmfake"
+)
+
+// setup starts the fake panel, seeds the ledger and launches the module.
+func (l *lab) setup(ctx context.Context) error {
+	fake, err := vmfake.Start(l.s.Panel.Kind)
+	if err != nil {
+		return err
+	}
+	l.fake = fake
+	if err := l.seedPanel(); err != nil {
+		return err
+	}
+	if l.ledger, err = ledger.Open(l.opts.DBPath); err != nil {
+		return err
+	}
+	if err := l.seedLedger(ctx); err != nil {
+		return err
+	}
+	configPath, err := l.writeModuleConfig()
+	if err != nil {
+		return err
+	}
+	sum, err := host.FileSHA256(l.opts.ModulePath)
+	if err != nil {
+		return fmt.Errorf("module binary: %w", err)
+	}
+	h := ledger.NewHost(l.ledger)
+	h.OnProgress(l.opts.Progress)
+	l.module, err = host.Launch(ctx, host.Options{
+		Path: l.opts.ModulePath, SHA256: sum, Mode: l.opts.Mode, ConfigPath: configPath,
+		Logger: l.opts.Logger, Host: h, Name: "osaddon-harness", Version: "1",
+	})
+	return err
+}
+
+// seedPanel puts the scenario's templates and VMs into the fake.
+func (l *lab) seedPanel() error {
+	if len(l.s.Panel.Templates) > 0 {
+		for _, t := range vmfake.DefaultTemplates {
+			l.fake.RemoveTemplate(l.fake.TemplateName(t))
+		}
+		for i, t := range l.s.Panel.Templates {
+			l.fake.AddTemplate(vmfake.Template{ID: fmt.Sprint(i + 1), Repository: t.Repository, Name: t.Name, State: "active"})
+		}
+	}
+	for _, vm := range l.s.Panel.VMs {
+		state := vm.State
+		if state == "" || state == "installing" {
+			state = vmfake.StateRunning
+		}
+		if _, err := l.fake.AddVM(vmfake.VM{ID: vm.ID, Name: vm.Name, IP: vm.IP, Template: vm.Template, State: state, CPUs: max(vm.CPUs, 1)}); err != nil {
+			return err
+		}
+		if vm.State == "installing" {
+			if err := l.fake.SetInstalling(vm.ID, true); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// seedLedger puts the catalog, accounts and services into the ledger. A
+// ledger that already holds the scenario (a rerun after a crash) is left
+// as it is, so the rerun resumes rather than starts over.
+func (l *lab) seedLedger(ctx context.Context) error {
+	if len(l.s.Services) > 0 {
+		if _, err := l.ledger.Service(ctx, l.s.Services[0].ID); err == nil {
+			return nil
+		}
+	}
+	for _, t := range l.s.Tariffs {
+		if err := l.ledger.PutTariff(ctx, wireTariff(t)); err != nil {
+			return err
+		}
+	}
+	for _, a := range l.s.Accounts {
+		limit := a.CreditLimit
+		if limit == "" {
+			limit = "0"
+		}
+		acc := rpc.Account{ID: a.ID, Currency: a.Currency, Balance: rpc.Amount(a.Balance), CreditLimit: rpc.Amount(limit)}
+		if err := l.ledger.PutAccount(ctx, acc); err != nil {
+			return err
+		}
+	}
+	for _, sv := range l.s.Services {
+		status := sv.Status
+		if status == "" {
+			status = "active"
+		}
+		start := sv.PeriodStart.UTC()
+		err := l.ledger.PutService(ctx, rpc.Service{
+			ID: sv.ID, Account: rpc.Account{ID: sv.Account}, TariffID: sv.Tariff, PeriodMonths: sv.PeriodMonths,
+			PeriodStart: start, PeriodEnd: start.AddDate(0, sv.PeriodMonths, 0), AddonValue: sv.AddonValue,
+			OSTemplate: sv.OSTemplate, VMID: sv.VM, Connection: l.s.Panel.Connection, Status: status, Revision: 1,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func wireTariff(t scenario.Tariff) rpc.Tariff {
+	out := rpc.Tariff{ID: t.ID, Name: t.Name, Periods: t.Periods, Addon: rpc.Addon{
+		InternalName: t.Addon.InternalName, BillingType: "order", Default: t.Addon.Default, Values: []rpc.AddonValue{},
+	}}
+	for _, v := range t.Addon.Values {
+		wv := rpc.AddonValue{InternalName: v.InternalName, Name: v.Name, Prices: []rpc.Price{}}
+		for _, p := range v.Prices {
+			wv.Prices = append(wv.Prices, rpc.Price{Months: p.Months, Currency: p.Currency, Amount: rpc.Amount(p.Amount)})
+		}
+		if v.PerCore != nil {
+			wv.PerCore = &rpc.PerCore{PackSize: v.PerCore.PackSize, MinCores: v.PerCore.MinCores}
+		}
+		out.Addon.Values = append(out.Addon.Values, wv)
+	}
+	return out
+}
+
+// moduleConfig is the module's config file as the harness writes it.
+type moduleConfig struct {
+	Connections []connection `yaml:"connections"`
+	Policy      *yaml.Node   `yaml:"policy,omitempty"`
+	Mapping     *yaml.Node   `yaml:"mapping,omitempty"`
+}
+
+type connection struct {
+	Name     string `yaml:"name"`
+	Kind     string `yaml:"kind"`
+	URL      string `yaml:"url"`
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+	Timeout  string `yaml:"timeout"`
+	Retries  int    `yaml:"retries"`
+	Backoff  string `yaml:"backoff"`
+}
+
+// writeModuleConfig writes the module's config, readable by its owner only
+// since it holds the panel's password.
+func (l *lab) writeModuleConfig() (string, error) {
+	fc := l.fake.Config()
+	cfg := moduleConfig{Connections: []connection{{
+		Name: l.s.Panel.Connection, Kind: l.s.Panel.Kind, URL: fc.URL, Username: fc.Username, Password: fc.Password,
+		Timeout: (2 * time.Second).String(), Retries: 2, Backoff: (5 * time.Millisecond).String(),
+	}}}
+	if l.s.Module.Policy.Kind != 0 {
+		cfg.Policy = &l.s.Module.Policy
+	}
+	if l.s.Module.Mapping.Kind != 0 {
+		cfg.Mapping = &l.s.Module.Mapping
+	}
+	data, err := yaml.Marshal(cfg)
+	if err != nil {
+		return "", err
+	}
+	path := filepath.Join(l.opts.WorkDir, "pmosaddon.yaml")
+	return path, os.WriteFile(path, data, 0o600)
+}
+
+// sortEvents orders events by time, keeping file order for equal times.
+func (l *lab) sortEvents() {
+	slices.SortStableFunc(l.s.Events, func(a, b scenario.Event) int { return a.At.Compare(b.At) })
+}

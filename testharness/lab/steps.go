@@ -1,0 +1,220 @@
+package lab
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"osaddon/rpc"
+	"osaddon/testharness/ledger"
+	"osaddon/testharness/scenario"
+)
+
+// harnessPassword is the password the harness gives reinstalls; the fake
+// panel takes any.
+const harnessPassword = "harness-Reinstall-1"
+
+// sync runs one sync of the scenario's connection at virtual time at and,
+// unless dryRun, applies its plan. Only one harness at a time may sync a
+// ledger's connection: the lease is taken on the wall clock.
+func (l *lab) sync(ctx context.Context, at time.Time, dryRun bool) error {
+	conn := l.s.Panel.Connection
+	runID := conn + "@" + at.UTC().Format(time.RFC3339)
+	kind := "sync"
+	if dryRun {
+		runID, kind = runID+"/dry-run", "dry-run"
+	}
+	step := Step{At: at, Kind: kind}
+	lease := "sync:" + conn
+	got, err := l.ledger.AcquireLease(ctx, lease, l.opts.Holder, leaseTTL, time.Now())
+	if err != nil {
+		return err
+	}
+	if !got {
+		step.Error = "skipped: another harness holds the sync lease"
+		l.report.Steps = append(l.report.Steps, step)
+		return nil
+	}
+	defer l.ledger.ReleaseLease(context.WithoutCancel(ctx), lease, l.opts.Holder)
+	if err := l.ledger.StartRun(ctx, runID, conn, at, dryRun); err != nil {
+		return err
+	}
+	res, err := l.module.SyncServer(ctx, &rpc.SyncServerParams{Connection: conn, RunID: runID, AsOf: at, DryRun: dryRun})
+	if err != nil {
+		step.Error = err.Error()
+		l.report.Steps = append(l.report.Steps, step)
+		return l.ledger.FinishRun(ctx, runID, rpc.SyncSummary{Connection: conn}, "failed", at)
+	}
+	step.Summary = &res.Summary
+	if dryRun {
+		for _, a := range res.Actions {
+			step.Rows = append(step.Rows, planned(a))
+		}
+	} else {
+		rep, err := l.ledger.ApplyRun(ctx, runID, res.Actions, at)
+		if err != nil {
+			return err
+		}
+		step.Rows = rows(res.Actions, rep)
+	}
+	l.report.Steps = append(l.report.Steps, step)
+	outcome := "complete"
+	if !res.Summary.Complete {
+		outcome = "incomplete"
+	}
+	return l.ledger.FinishRun(ctx, runID, res.Summary, outcome, at)
+}
+
+// event carries out one scenario event.
+func (l *lab) event(ctx context.Context, e scenario.Event) error {
+	step := Step{At: e.At, Kind: "event", Note: e.Note}
+	var err error
+	switch {
+	case e.Reinstall != nil:
+		step.Note = orDefault(step.Note, fmt.Sprintf("VM %s reinstalled with %s inside VMmanager", e.Reinstall.VM, e.Reinstall.Template))
+		err = l.fake.Reinstall(e.Reinstall.VM, e.Reinstall.Template)
+	case e.Installing != nil:
+		word := map[bool]string{true: "finishes", false: "starts"}[e.Installing.Done]
+		step.Note = orDefault(step.Note, fmt.Sprintf("VM %s %s installing", e.Installing.VM, word))
+		err = l.fake.SetInstalling(e.Installing.VM, !e.Installing.Done)
+	case e.TopUp != nil:
+		step.Note = orDefault(step.Note, fmt.Sprintf("account %s tops up %s", e.TopUp.Account, e.TopUp.Amount))
+		err = l.ledger.TopUp(ctx, e.TopUp.Account, rpc.Amount(e.TopUp.Amount))
+	case e.Node != "":
+		step.Note = orDefault(step.Note, "VMmanager goes "+e.Node)
+		l.fake.SetDown(e.Node == "down")
+	case e.SetPrice != nil:
+		p := e.SetPrice
+		step.Note = orDefault(step.Note, fmt.Sprintf("price of %s for %d months becomes %s %s", p.Value, p.Months, p.Amount, p.Currency))
+		err = l.setPrice(ctx, p)
+	case e.SetParam != nil:
+		step.Note = orDefault(step.Note, fmt.Sprintf("billing core sets the OS of %s to %s", e.SetParam.Service, e.SetParam.OSTemplate))
+		step.Rows, err = l.setParam(ctx, e.SetParam, e.At)
+		if err != nil {
+			step.Error, err = err.Error(), nil
+		}
+	case e.Sync != nil:
+		return l.sync(ctx, e.At, e.Sync.DryRun)
+	}
+	if err != nil {
+		return err
+	}
+	l.report.Steps = append(l.report.Steps, step)
+	return nil
+}
+
+func (l *lab) setPrice(ctx context.Context, p *scenario.SetPrice) error {
+	t, err := l.ledger.Tariff(ctx, p.Tariff)
+	if err != nil {
+		return err
+	}
+	for i, v := range t.Addon.Values {
+		if v.InternalName != p.Value {
+			continue
+		}
+		for j, pr := range v.Prices {
+			if pr.Months == p.Months && pr.Currency == p.Currency {
+				t.Addon.Values[i].Prices[j].Amount = rpc.Amount(p.Amount)
+				return l.ledger.PutTariff(ctx, t)
+			}
+		}
+		t.Addon.Values[i].Prices = append(t.Addon.Values[i].Prices, rpc.Price{Months: p.Months, Currency: p.Currency, Amount: rpc.Amount(p.Amount)})
+		return l.ledger.PutTariff(ctx, t)
+	}
+	return fmt.Errorf("tariff %s has no value %q", p.Tariff, p.Value)
+}
+
+func (l *lab) setParam(ctx context.Context, p *scenario.SetParam, at time.Time) ([]Row, error) {
+	svc, err := l.ledger.Service(ctx, p.Service)
+	if err != nil {
+		return nil, err
+	}
+	t, err := l.ledger.Tariff(ctx, svc.TariffID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := l.module.SetParam(ctx, &rpc.SetParamParams{Service: svc, Tariff: t, OSTemplate: p.OSTemplate, Password: harnessPassword, AsOf: at})
+	if err != nil {
+		return nil, err
+	}
+	rep, err := l.ledger.Apply(ctx, res.Actions, at)
+	if err != nil {
+		return nil, err
+	}
+	return rows(res.Actions, rep), nil
+}
+
+// renewals renews the services whose period ended by at, charging the
+// add-on at its current value for the new period.
+func (l *lab) renewals(ctx context.Context, at time.Time) error {
+	results, err := l.ledger.RenewDue(ctx, at)
+	if err != nil || len(results) == 0 {
+		return err
+	}
+	step := Step{At: at, Kind: "renewal"}
+	for _, r := range results {
+		step.Rows = append(step.Rows, Row{Service: r.ServiceID, Kind: "renewal", To: r.Value,
+			Amount: string(r.Charged), Currency: r.Currency, Result: string(r.Outcome), Key: r.Key})
+	}
+	l.report.Steps = append(l.report.Steps, step)
+	return nil
+}
+
+// rows pairs a plan's actions with what the ledger did with them.
+func rows(actions []rpc.Action, rep ledger.ApplyReport) []Row {
+	out := make([]Row, 0, len(actions))
+	for i, a := range actions {
+		r := planned(a)
+		if i < len(rep.Results) {
+			res := rep.Results[i]
+			r.Result = string(res.Outcome)
+			switch {
+			case res.Charged != "":
+				r.Amount, r.Currency = string(res.Charged), res.Currency
+			case res.Refunded != "":
+				r.Amount, r.Currency = "-"+string(res.Refunded), res.Currency
+			case res.MoneyTaken:
+				r.Amount, r.Currency = "(paid before)", ""
+			case res.Outcome != ledger.InsufficientFunds: // keep the sum that could not be paid
+				r.Amount, r.Currency = "", ""
+			}
+		}
+		out = append(out, r)
+	}
+	return out
+}
+
+// planned describes an action before it is applied.
+func planned(a rpc.Action) Row {
+	r := Row{Kind: string(a.Type), Key: a.Key(), Result: "planned"}
+	switch {
+	case a.Change != nil:
+		c := a.Change
+		r.Service = c.ServiceID
+		if c.Addon != nil {
+			r.From, r.To = c.Addon.From, c.Addon.To
+		}
+		switch {
+		case c.Charge != nil:
+			r.Amount, r.Currency = string(c.Charge.Amount), c.Charge.Currency
+		case c.Refund != nil:
+			r.Amount, r.Currency = "-"+string(c.Refund.Amount), c.Refund.Currency
+		}
+		if c.DryRun {
+			r.Result = "dry_run"
+		}
+	case a.Notification != nil:
+		n := a.Notification
+		r.Service, r.To = orDefault(n.ServiceID, n.VMID), n.Kind
+	case a.OSValues != nil:
+		r.To = fmt.Sprintf("%d OS values", len(a.OSValues.Values))
+	}
+	return r
+}
+
+func orDefault(s, def string) string {
+	if s != "" {
+		return s
+	}
+	return def
+}
