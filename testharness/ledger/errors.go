@@ -15,6 +15,8 @@ var (
 	// ErrRunExists reports a run id already used for another or a finished
 	// run.
 	ErrRunExists = errors.New("ledger: run already exists")
+	// ErrInsufficientFunds reports an order the account cannot pay.
+	ErrInsufficientFunds = errors.New("ledger: insufficient funds")
 	// ErrSchemaVersion reports a database written by a newer schema.
 	ErrSchemaVersion = errors.New("ledger: database schema is newer than this build")
 )
