@@ -140,7 +140,10 @@ func (l *Ledger) ApplyRun(ctx context.Context, runID string, actions []rpc.Actio
 //
 // A notification is recorded once by key (Notified, then Duplicate). An
 // OS value list replaces its connection's list unless the list stored has
-// the same key (Duplicate).
+// the same key (Duplicate). Its key names content, not a moment, so a list
+// that comes back to an earlier content applies again; two overlapping runs
+// may therefore swap the list back and forth, which the sync lease
+// (AcquireLease) prevents.
 //
 // Malformed actions are Ignored with a reason and nothing recorded; only a
 // database failure returns an error, with the report of the actions before.
