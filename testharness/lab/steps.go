@@ -95,6 +95,15 @@ func (l *lab) event(ctx context.Context, e scenario.Event) error {
 		}
 	case e.Sync != nil:
 		return l.sync(ctx, e.At, e.Sync.DryRun)
+	case e.Order != nil:
+		step.Note = orDefault(step.Note, fmt.Sprintf("client orders %s with %s", e.Order.Service, e.Order.Template))
+		step.Rows, err = l.order(ctx, e.Order, e.At)
+		if err != nil {
+			step.Error, err = err.Error(), nil
+		}
+	case e.Fault != nil:
+		step.Note = orDefault(step.Note, fmt.Sprintf("VMmanager fault: %s ×%d", e.Fault.Kind, e.Fault.Count))
+		l.fault(e.Fault)
 	}
 	if err != nil {
 		return err
@@ -142,6 +151,56 @@ func (l *lab) setParam(ctx context.Context, p *scenario.SetParam, at time.Time) 
 		return nil, err
 	}
 	return rows(res.Actions, rep), nil
+}
+
+// order opens an ordered service as the billing core does: open creates
+// the VM and prices the add-on, the order's add-on part is charged, and the
+// returned change sets the service's add-on, VM and template.
+func (l *lab) order(ctx context.Context, o *scenario.Order, at time.Time) ([]Row, error) {
+	svc, err := l.ledger.Service(ctx, o.Service)
+	if err != nil {
+		return nil, err
+	}
+	t, err := l.ledger.Tariff(ctx, svc.TariffID)
+	if err != nil {
+		return nil, err
+	}
+	res, err := l.module.Open(ctx, &rpc.OpenParams{Service: svc, Tariff: t, Template: o.Template, AsOf: at,
+		VM: rpc.VMSpec{Name: "vps-" + svc.ID, Password: harnessPassword, CPUs: max(o.CPUs, 1), RAMMiB: 2048, DiskMiB: 20480}})
+	if err != nil {
+		return nil, err
+	}
+	charged, err := l.ledger.ChargeOrder(ctx, svc.ID, res.Price, at)
+	if err != nil {
+		return nil, err
+	}
+	rep, err := l.ledger.Apply(ctx, res.Actions, at)
+	if err != nil {
+		return nil, err
+	}
+	if err := l.ledger.SetStatus(ctx, svc.ID, "active"); err != nil {
+		return nil, err
+	}
+	out := []Row{{Kind: "order", Key: "order:" + svc.ID, Service: svc.ID, To: res.Price.Value,
+		Amount: string(charged), Currency: res.Price.Currency, Result: "charged"}}
+	if charged == "" {
+		out[0].Result = "free"
+	}
+	return append(out, rows(res.Actions, rep)...), nil
+}
+
+// fault makes the fake panel misbehave.
+func (l *lab) fault(f *scenario.Fault) {
+	switch f.Kind {
+	case scenario.FaultTruncate:
+		l.fake.TruncateNext(f.Count)
+	case scenario.FaultMalformed:
+		l.fake.MalformNext(f.Count)
+	case scenario.FaultStatus:
+		l.fake.FailNext(f.Count, f.Status)
+	case scenario.FaultExpireSessions:
+		l.fake.ExpireSessionsAfter(f.Count)
+	}
 }
 
 // renewals renews the services whose period ended by at, charging the

@@ -224,9 +224,9 @@ func (s *Scenario) validate() error {
 			return bad(p+".addon_value", "required")
 		}
 		switch sv.Status {
-		case "", "active", "suspended", "closed":
+		case "", "active", "suspended", "closed", "ordered":
 		default:
-			return bad(p+".status", "%q is not active, suspended or closed", sv.Status)
+			return bad(p+".status", "%q is not ordered, active, suspended or closed", sv.Status)
 		}
 		services[sv.ID] = true
 	}
@@ -334,13 +334,14 @@ func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bo
 		return bad(p+".at", "%s is outside start..end", e.At.Format("2006-01-02T15:04Z07:00"))
 	}
 	n := 0
-	for _, set := range []bool{e.Reinstall != nil, e.Installing != nil, e.TopUp != nil, e.Node != "", e.SetPrice != nil, e.SetParam != nil, e.Sync != nil} {
+	for _, set := range []bool{e.Reinstall != nil, e.Installing != nil, e.TopUp != nil, e.Node != "", e.SetPrice != nil,
+		e.SetParam != nil, e.Sync != nil, e.Order != nil, e.Fault != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		return bad(p, "an event does exactly one of reinstall, installing, top_up, node, set_price, setparam, sync (it does %d)", n)
+		return bad(p, "an event does exactly one of reinstall, installing, top_up, node, set_price, setparam, sync, order, fault (it does %d)", n)
 	}
 	switch {
 	case e.Reinstall != nil && (e.Reinstall.VM == "" || e.Reinstall.Template == ""):
@@ -364,6 +365,28 @@ func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bo
 		return bad(p+".setparam.service", "unknown service %q", e.SetParam.Service)
 	case e.SetParam != nil && e.SetParam.OSTemplate == "":
 		return bad(p+".setparam.os_template", "required")
+	case e.Order != nil && !services[e.Order.Service]:
+		return bad(p+".order.service", "unknown service %q", e.Order.Service)
+	case e.Order != nil && e.Order.Template == "":
+		return bad(p+".order.template", "required")
+	case e.Fault != nil:
+		return e.Fault.validate(p + ".fault")
+	}
+	return nil
+}
+
+func (f *Fault) validate(p string) error {
+	switch f.Kind {
+	case FaultTruncate, FaultMalformed, FaultExpireSessions:
+	case FaultStatus:
+		if f.Status < 400 || f.Status > 599 {
+			return bad(p+".status", "%d is not an HTTP error status", f.Status)
+		}
+	default:
+		return bad(p+".kind", "%q is not %s, %s, %s or %s", f.Kind, FaultTruncate, FaultMalformed, FaultStatus, FaultExpireSessions)
+	}
+	if f.Count < 0 || (f.Count == 0 && f.Kind != FaultExpireSessions) {
+		return bad(p+".count", "must be positive")
 	}
 	return nil
 }

@@ -130,7 +130,8 @@ type Service struct {
 	AddonValue   string    `yaml:"addon_value"`
 	OSTemplate   string    `yaml:"os_template"`
 	VM           string    `yaml:"vm"`
-	// Status is active (default), suspended or closed.
+	// Status is active (default), suspended, closed, or ordered: not yet
+	// opened; an order event opens it.
 	Status string `yaml:"status"`
 }
 
@@ -154,6 +155,33 @@ type Event struct {
 	// Sync: an extra sync run outside the cron, e.g. a second run at the
 	// same instant or a dry run.
 	Sync *Sync `yaml:"sync"`
+	// Order: the client orders an "ordered" service with a template; the
+	// billing core calls open and charges the order.
+	Order *Order `yaml:"order"`
+	// Fault: the panel misbehaves on its next requests.
+	Fault *Fault `yaml:"fault"`
+}
+
+// Order orders a service.
+type Order struct {
+	Service  string `yaml:"service"`
+	Template string `yaml:"template"`
+	CPUs     int    `yaml:"cpus"`
+}
+
+// Fault kinds.
+const (
+	FaultTruncate       = "truncate"        // answers cut in half
+	FaultMalformed      = "malformed"       // garbage answers
+	FaultStatus         = "status"          // HTTP Status answers, e.g. 500 or 503
+	FaultExpireSessions = "expire_sessions" // sessions drop after Count more requests
+)
+
+// Fault makes the panel misbehave on its next Count requests.
+type Fault struct {
+	Kind   string `yaml:"kind"`
+	Count  int    `yaml:"count"`
+	Status int    `yaml:"status"`
 }
 
 // Reinstall is a reinstall made inside the panel.
