@@ -36,6 +36,8 @@ type Options struct {
 	// Holder names this process in the ledger's sync lease; empty means
 	// the process id.
 	Holder string
+	// OnLaunch, when set, is told the module's process id once it runs.
+	OnLaunch func(pid int)
 }
 
 // leaseTTL bounds how long a crashed harness blocks the next one.

@@ -47,6 +47,9 @@ func (l *lab) setup(ctx context.Context) error {
 		Path: l.opts.ModulePath, SHA256: sum, Mode: l.opts.Mode, ConfigPath: configPath,
 		Logger: l.opts.Logger, Host: h, Name: "osaddon-harness", Version: "1",
 	})
+	if err == nil && l.opts.OnLaunch != nil {
+		l.opts.OnLaunch(l.module.Pid())
+	}
 	return err
 }
 

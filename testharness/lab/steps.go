@@ -2,6 +2,7 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -36,14 +37,20 @@ func (l *lab) sync(ctx context.Context, at time.Time, dryRun bool) error {
 		return nil
 	}
 	defer l.ledger.ReleaseLease(context.WithoutCancel(ctx), lease, l.opts.Holder)
-	if err := l.ledger.StartRun(ctx, runID, conn, at, dryRun); err != nil {
+	if runID, err = l.startRun(ctx, runID, at, dryRun); err != nil {
 		return err
 	}
 	res, err := l.module.SyncServer(ctx, &rpc.SyncServerParams{Connection: conn, RunID: runID, AsOf: at, DryRun: dryRun})
 	if err != nil {
 		step.Error = err.Error()
 		l.report.Steps = append(l.report.Steps, step)
-		return l.ledger.FinishRun(ctx, runID, rpc.SyncSummary{Connection: conn}, "failed", at)
+		if ferr := l.ledger.FinishRun(ctx, runID, rpc.SyncSummary{Connection: conn}, "failed", at); ferr != nil {
+			return ferr
+		}
+		if rpc.CodeOf(err) == 0 { // not an answer: the connection to the module is gone
+			return fmt.Errorf("lost the module during the sync at %s: %w", at.Format(time.RFC3339), err)
+		}
+		return nil
 	}
 	step.Summary = &res.Summary
 	if dryRun {
@@ -63,6 +70,19 @@ func (l *lab) sync(ctx context.Context, at time.Time, dryRun bool) error {
 		outcome = "incomplete"
 	}
 	return l.ledger.FinishRun(ctx, runID, res.Summary, outcome, at)
+}
+
+// startRun records a run under id, or under id#2, id#3 … when a run of a
+// harness that stopped (or crashed and was rerun) already holds the id.
+func (l *lab) startRun(ctx context.Context, id string, at time.Time, dryRun bool) (string, error) {
+	runID := id
+	for attempt := 2; ; attempt++ {
+		err := l.ledger.StartRun(ctx, runID, l.s.Panel.Connection, at, dryRun)
+		if !errors.Is(err, ledger.ErrRunExists) || attempt > 1000 {
+			return runID, err
+		}
+		runID = fmt.Sprintf("%s#%d", id, attempt)
+	}
 }
 
 // event carries out one scenario event.
