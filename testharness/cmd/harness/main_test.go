@@ -145,4 +145,3 @@ func TestJSONReport(t *testing.T) {
 		t.Errorf("%d sync steps, want 72", syncs)
 	}
 }
-
