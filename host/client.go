@@ -30,7 +30,7 @@ func Connect(ctx context.Context, rwc io.ReadWriteCloser, opts Options) *Client 
 }
 
 func newClient(ctx context.Context, rwc io.ReadWriteCloser, opts Options) *Client {
-	h := jsonrpc2.AsyncHandler(jsonrpc2.HandlerWithError(
+	h := notificationsInOrder{jsonrpc2.HandlerWithError(
 		func(ctx context.Context, _ *jsonrpc2.Conn, req *jsonrpc2.Request) (any, error) {
 			if opts.Host == nil {
 				return nil, rpc.Errorf(rpc.CodeMethodNotFound, "", "%v", ErrNoCallbacks)
@@ -40,9 +40,22 @@ func newClient(ctx context.Context, rwc io.ReadWriteCloser, opts Options) *Clien
 				return nil, rpc.ToJSONRPC(err)
 			}
 			return res, nil
-		}))
+		})}
 	conn := jsonrpc2.NewConn(context.WithoutCancel(ctx), rpc.Codec{MaxMessageBytes: opts.MaxMessageBytes}.NewStream(rwc), h)
 	return &Client{ModuleClient: rpc.NewModuleClient(conn), conn: conn, stopAll: opts.StopTimeout}
+}
+
+// notificationsInOrder runs each request on its own goroutine, so a slow
+// billing/services page never blocks the connection, but handles
+// notifications ($/progress) on the reader, in the order they were sent.
+type notificationsInOrder struct{ h jsonrpc2.Handler }
+
+func (n notificationsInOrder) Handle(ctx context.Context, conn *jsonrpc2.Conn, req *jsonrpc2.Request) {
+	if req.Notif {
+		n.h.Handle(ctx, conn, req)
+		return
+	}
+	go n.h.Handle(ctx, conn, req)
 }
 
 // Info is the module's answer to initialize, made by Launch.

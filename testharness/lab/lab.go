@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strconv"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -33,15 +32,12 @@ type Options struct {
 	Logger hclog.Logger
 	// Progress receives the module's $/progress notifications.
 	Progress func(rpc.ProgressParams)
-	// Holder names this process in the ledger's sync lease; empty means
-	// the process id.
+	// Holder names this process in the ledger's leases; empty means
+	// host/pid.
 	Holder string
 	// OnLaunch, when set, is told the module's process id once it runs.
 	OnLaunch func(pid int)
 }
-
-// leaseTTL bounds how long a crashed harness blocks the next one.
-const leaseTTL = 10 * time.Minute
 
 // lab is one scenario run in progress.
 type lab struct {
@@ -61,7 +57,7 @@ func Run(ctx context.Context, s *scenario.Scenario, opts Options) (*Report, erro
 		opts.Logger = hclog.NewNullLogger()
 	}
 	if opts.Holder == "" {
-		opts.Holder = "harness-" + strconv.Itoa(os.Getpid())
+		opts.Holder = defaultHolder()
 	}
 	if opts.WorkDir == "" {
 		dir, err := os.MkdirTemp("", "osaddon-lab")

@@ -81,9 +81,30 @@ func (l *lab) seedPanel() error {
 }
 
 // seedLedger puts the catalog, accounts and services into the ledger. A
-// ledger that already holds the scenario (a rerun after a crash) is left
-// as it is, so the rerun resumes rather than starts over.
+// ledger that already holds the scenario (a rerun after a crash, or another
+// harness on the same file) is left as it is, so the rerun resumes rather
+// than starts over; a lease makes sure only one harness seeds.
 func (l *lab) seedLedger(ctx context.Context) error {
+	const lease = "seed"
+	for {
+		got, err := l.acquire(ctx, lease)
+		if err != nil {
+			return err
+		}
+		if got {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+	defer l.ledger.ReleaseLease(context.WithoutCancel(ctx), lease, l.opts.Holder)
+	return l.seedOnce(ctx)
+}
+
+func (l *lab) seedOnce(ctx context.Context) error {
 	if len(l.s.Services) > 0 {
 		if _, err := l.ledger.Service(ctx, l.s.Services[0].ID); err == nil {
 			return nil

@@ -27,7 +27,7 @@ func (l *lab) sync(ctx context.Context, at time.Time, dryRun bool) error {
 	}
 	step := Step{At: at, Kind: kind}
 	lease := "sync:" + conn
-	got, err := l.ledger.AcquireLease(ctx, lease, l.opts.Holder, leaseTTL, time.Now())
+	got, err := l.acquire(ctx, lease)
 	if err != nil {
 		return err
 	}

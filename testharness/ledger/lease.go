@@ -49,3 +49,17 @@ func (l *Ledger) ReleaseLease(ctx context.Context, name, holder string) error {
 		return err
 	})
 }
+
+// LeaseHolder returns who holds the lease name and until when; an empty
+// holder means nobody does.
+func (l *Ledger) LeaseHolder(ctx context.Context, name string) (holder string, until time.Time, err error) {
+	var expires int64
+	err = l.db.QueryRowContext(ctx, `SELECT holder, expires_at FROM leases WHERE name = ?`, name).Scan(&holder, &expires)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", time.Time{}, nil
+	}
+	if err != nil {
+		return "", time.Time{}, err
+	}
+	return holder, time.Unix(0, expires).UTC(), nil
+}
