@@ -48,8 +48,10 @@ func (c *ModuleClient) Resume(ctx context.Context, p *ServiceParams) (*ActionsRe
 	return invoke[ActionsResult](ctx, c.conn, MethodResume, p)
 }
 
-// Close calls close. It closes the service, not the connection.
-func (c *ModuleClient) Close(ctx context.Context, p *ServiceParams) (*ActionsResult, error) {
+// CloseService calls close: the service is closed and its VM deleted. It is
+// not named Close so that a client can also be an io.Closer of its
+// connection (host.Client is).
+func (c *ModuleClient) CloseService(ctx context.Context, p *ServiceParams) (*ActionsResult, error) {
 	return invoke[ActionsResult](ctx, c.conn, MethodClose, p)
 }
 

@@ -342,7 +342,7 @@ func TestSuspendResumeClose(t *testing.T) {
 		t.Fatalf("resume = %+v", res.Actions)
 	}
 	for range 2 {
-		if _, err := c.ModuleClient.Close(ctx, p); err != nil {
+		if _, err := c.CloseService(ctx, p); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"time"
 
 	"gopkg.in/yaml.v3"
@@ -125,6 +126,10 @@ func (l *lab) seedOnce(ctx context.Context) error {
 			return err
 		}
 	}
+	cpus := map[string]int{}
+	for _, vm := range l.s.Panel.VMs {
+		cpus[vm.ID] = max(vm.CPUs, 1)
+	}
 	for _, sv := range l.s.Services {
 		status := sv.Status
 		if status == "" {
@@ -138,6 +143,11 @@ func (l *lab) seedOnce(ctx context.Context) error {
 		})
 		if err != nil {
 			return err
+		}
+		if n, ok := cpus[sv.VM]; ok && sv.VM != "" {
+			if err := l.ledger.SetServiceParam(ctx, sv.ID, "cpus", strconv.Itoa(n)); err != nil {
+				return err
+			}
 		}
 	}
 	return nil

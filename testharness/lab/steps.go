@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"osaddon/rpc"
@@ -191,6 +192,11 @@ func (l *lab) order(ctx context.Context, o *scenario.Order, at time.Time) ([]Row
 		return nil, err
 	}
 	charged, err := l.ledger.ChargeOrder(ctx, svc.ID, res.Price, at)
+	if errors.Is(err, ledger.ErrInsufficientFunds) {
+		// The order is refused: remove the VM open created, as a billing
+		// core that failed to take payment cancels the order.
+		return nil, errors.Join(err, l.cancelOrder(ctx, svc, res.Actions, at))
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -201,12 +207,29 @@ func (l *lab) order(ctx context.Context, o *scenario.Order, at time.Time) ([]Row
 	if err := l.ledger.SetStatus(ctx, svc.ID, "active"); err != nil {
 		return nil, err
 	}
+	if err := l.ledger.SetServiceParam(ctx, svc.ID, "cpus", strconv.Itoa(max(o.CPUs, 1))); err != nil {
+		return nil, err
+	}
 	out := []Row{{Kind: "order", Key: "order:" + svc.ID, Service: svc.ID, To: res.Price.Value,
 		Amount: string(charged), Currency: res.Price.Currency, Result: "charged"}}
 	if charged == "" {
 		out[0].Result = "free"
 	}
 	return append(out, rows(res.Actions, rep)...), nil
+}
+
+// cancelOrder deletes the VM an unpaid order's open created.
+func (l *lab) cancelOrder(ctx context.Context, svc rpc.Service, opened []rpc.Action, at time.Time) error {
+	for _, a := range opened {
+		if a.Change != nil && a.Change.Params["vm_id"] != "" {
+			svc.VMID = a.Change.Params["vm_id"]
+		}
+	}
+	if svc.VMID == "" {
+		return nil
+	}
+	_, err := l.module.CloseService(ctx, &rpc.ServiceParams{Service: svc, AsOf: at})
+	return err
 }
 
 // fault makes the fake panel misbehave.

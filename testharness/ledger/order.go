@@ -54,18 +54,3 @@ func (l *Ledger) ChargeOrder(ctx context.Context, serviceID string, price rpc.Pr
 	})
 	return charged, err
 }
-
-// SetStatus sets a service's status, as the billing core does when an
-// order is opened or a service suspended.
-func (l *Ledger) SetStatus(ctx context.Context, serviceID, status string) error {
-	return l.write(ctx, func(tx *sql.Tx) error {
-		r, err := tx.ExecContext(ctx, `UPDATE services SET status = ?, revision = revision + 1 WHERE id = ?`, status, serviceID)
-		if err != nil {
-			return err
-		}
-		if n, _ := r.RowsAffected(); n != 1 {
-			return fmt.Errorf("%w: service %q", ErrNotFound, serviceID)
-		}
-		return nil
-	})
-}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/shopspring/decimal"
@@ -41,8 +42,8 @@ const NoticeRenewalUnpaid = "renewal_unpaid"
 // in one transaction under its money key. A service whose account cannot
 // pay is suspended and the administrator notified. The add-on is modelled
 // alone: the tariff's own price is the billing core's business. A per-core
-// value renews at its minimum core count, since the ledger does not know
-// the VM's cores.
+// value renews for the service's "cpus" param (set when it is ordered or
+// seeded), at least its minimum core count.
 func (l *Ledger) RenewDue(ctx context.Context, at time.Time) ([]Renewal, error) {
 	rows, err := l.db.QueryContext(ctx, `SELECT id FROM services WHERE status = 'active' AND period_end <= ? ORDER BY id`, formatTime(at))
 	if err != nil {
@@ -95,7 +96,8 @@ func (l *Ledger) renewOnce(ctx context.Context, id string, at time.Time) (r Rene
 		if err != nil {
 			return err
 		}
-		price, err := renewalPrice(ctx, tx, svc.TariffID, svc.AddonValue, svc.PeriodMonths, acc.currency.Code())
+		cores, _ := strconv.Atoi(svc.params["cpus"])
+		price, err := renewalPrice(ctx, tx, svc.TariffID, svc.AddonValue, svc.PeriodMonths, acc.currency.Code(), cores)
 		if err != nil {
 			return err
 		}
@@ -139,7 +141,9 @@ func (l *Ledger) renewOnce(ctx context.Context, id string, at time.Time) (r Rene
 }
 
 // renewalPrice is the add-on value's price for a period in a currency.
-func renewalPrice(ctx context.Context, tx *sql.Tx, tariffID, value string, months int, currency string) (decimal.Decimal, error) {
+// A per-core value is priced for cores (the service's "cpus" param), at
+// least its minimum.
+func renewalPrice(ctx context.Context, tx *sql.Tx, tariffID, value string, months int, currency string, cores int) (decimal.Decimal, error) {
 	var body string
 	if err := tx.QueryRowContext(ctx, `SELECT body FROM tariffs WHERE id = ?`, tariffID).Scan(&body); err != nil {
 		return decimal.Zero, fmt.Errorf("%w: tariff %q: %v", ErrNotFound, tariffID, err)
@@ -159,7 +163,7 @@ func renewalPrice(ctx context.Context, tx *sql.Tx, tariffID, value string, month
 					return decimal.Zero, err
 				}
 				if v.PerCore != nil && v.PerCore.PackSize > 0 {
-					packs := (max(v.PerCore.MinCores, 1) + v.PerCore.PackSize - 1) / v.PerCore.PackSize
+					packs := (max(cores, v.PerCore.MinCores, 1) + v.PerCore.PackSize - 1) / v.PerCore.PackSize
 					d = d.Mul(decimal.NewFromInt(int64(packs)))
 				}
 				return d, nil
