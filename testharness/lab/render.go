@@ -109,22 +109,26 @@ func eventful(s Step) bool {
 }
 
 func writeStep(tw io.Writer, s Step) {
+	var visible []Row
+	for _, r := range s.Rows {
+		if r.Kind != "os_values" && r.Result != "duplicate" {
+			visible = append(visible, r)
+		}
+	}
+	msg := s.Note
+	if s.Summary != nil && !s.Summary.Complete {
+		msg = strings.TrimSpace(msg + " listing incomplete: " + s.Summary.Error)
+	}
+	if s.Error != "" {
+		msg = strings.TrimSpace(msg + " — " + s.Error)
+	}
 	at := s.At.Format(stamp)
-	if s.Note != "" || len(s.Rows) == 0 {
-		msg := s.Note
-		if s.Error != "" {
-			msg = strings.TrimSpace(msg + " — " + s.Error)
-		}
-		if msg == "" && s.Summary != nil && !s.Summary.Complete {
-			msg = "listing incomplete: " + s.Summary.Error
-		}
-		fmt.Fprintf(tw, "%s\t%s\t\t%s\t\t\n", at, s.Kind, msg)
+	if msg != "" || len(visible) == 0 {
+		// The message trails the last tab, so it widens no column.
+		fmt.Fprintf(tw, "%s\t%s\t\t\t\t%s\n", at, s.Kind, msg)
 		at = ""
 	}
-	for _, r := range s.Rows {
-		if r.Kind == "os_values" || r.Result == "duplicate" {
-			continue
-		}
+	for _, r := range visible {
 		move := r.To
 		if r.From != "" {
 			move = r.From + " → " + r.To
@@ -132,8 +136,5 @@ func writeStep(tw io.Writer, s Step) {
 		amount := strings.TrimSpace(r.Amount + " " + r.Currency)
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", at, s.Kind, r.Service, move, amount, r.Result)
 		at = ""
-	}
-	if s.Summary != nil && !s.Summary.Complete && s.Note == "" {
-		fmt.Fprintf(tw, "\t\t\tlisting incomplete: %s\t\t\n", s.Summary.Error)
 	}
 }
