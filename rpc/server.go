@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -155,12 +157,14 @@ func DecodeParams(raw *json.RawMessage, v any) error {
 		}
 		return nil
 	}
-	return paramsError(err)
+	return paramsError(err, *raw, reflect.TypeOf(v))
 }
 
 // paramsError turns a json decoding error into an InvalidParams *Error that
-// names the field.
-func paramsError(err error) *Error {
+// names the field. encoding/json names neither the path of an unknown field
+// nor the field whose UnmarshalJSON failed (a bad time), so those are found
+// by walking raw along t.
+func paramsError(err error, raw []byte, t reflect.Type) *Error {
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError
 	switch {
@@ -174,6 +178,9 @@ func paramsError(err error) *Error {
 		return Errorf(CodeInvalidParams, "params", "malformed JSON at offset %d", syntaxErr.Offset)
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		if path := badFieldPath(raw, t, ""); path != "" {
+			name = path
+		}
 		return Errorf(CodeInvalidParams, name, "unknown field")
 	}
 	var e *Error
@@ -181,7 +188,97 @@ func paramsError(err error) *Error {
 		return e
 	}
 	// Errors from UnmarshalJSON/UnmarshalText of a field, such as a time.
-	return Errorf(CodeInvalidParams, "params", "%s", strings.TrimPrefix(err.Error(), "json: "))
+	field := badFieldPath(raw, t, "")
+	if field == "" {
+		field = "params"
+	}
+	return Errorf(CodeInvalidParams, field, "%s", strings.TrimPrefix(err.Error(), "json: "))
+}
+
+var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
+
+// badFieldPath returns the dotted path of the first field of raw that type
+// t does not accept: a key t has no field for, or a value its own
+// UnmarshalJSON refuses. It returns "" when it finds none.
+func badFieldPath(raw []byte, t reflect.Type, path string) string {
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		if json.Unmarshal(raw, reflect.New(t).Interface()) != nil {
+			return path
+		}
+		return ""
+	}
+	join := func(name string) string {
+		if path == "" {
+			return name
+		}
+		return path + "." + name
+	}
+	switch t.Kind() {
+	case reflect.Struct:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return ""
+		}
+		keys := make([]string, 0, len(obj))
+		for k := range obj {
+			keys = append(keys, k)
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			f, ok := jsonField(t, k)
+			if !ok {
+				return join(k)
+			}
+			if p := badFieldPath(obj[k], f.Type, join(k)); p != "" {
+				return p
+			}
+		}
+	case reflect.Slice:
+		var items []json.RawMessage
+		if json.Unmarshal(raw, &items) != nil {
+			return ""
+		}
+		for i, item := range items {
+			if p := badFieldPath(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != "" {
+				return p
+			}
+		}
+	case reflect.Map:
+		var obj map[string]json.RawMessage
+		if json.Unmarshal(raw, &obj) != nil {
+			return ""
+		}
+		for k, v := range obj {
+			if p := badFieldPath(v, t.Elem(), join(k)); p != "" {
+				return p
+			}
+		}
+	}
+	return ""
+}
+
+// jsonField finds the field of struct type t that the JSON key decodes
+// into, matching names as encoding/json does (case-insensitively).
+func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
+	for f := range t.Fields() {
+		if !f.IsExported() {
+			continue
+		}
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "-" {
+			continue
+		}
+		if name == "" {
+			name = f.Name
+		}
+		if strings.EqualFold(name, key) {
+			return f, true
+		}
+	}
+	return reflect.StructField{}, false
 }
 
 // DecodeParamsBytes is DecodeParams for a byte slice.
