@@ -238,6 +238,10 @@ func TestBadInputOnTheWire(t *testing.T) {
 		{"initialize missing host.name", literal(`{"jsonrpc":"2.0","id":7,"method":"initialize","params":{"protocol_version":1,"host":{}}}`), "7", rpc.CodeInvalidParams, "host.name"},
 		// An unknown top-level field is refused, not ignored.
 		{"unknown field", open(func(p map[string]any) { p["colour"] = "red" }), "7", rpc.CodeInvalidParams, "colour"},
+		// An unknown field deep inside is named by its whole path.
+		{"unknown nested field", open(func(p map[string]any) { at(p, "service.account")["colour"] = "red" }), "7", rpc.CodeInvalidParams, "service.account.colour"},
+		// A time that is no RFC 3339 time names its field.
+		{"bad time", open(func(p map[string]any) { at(p, "service")["period_start"] = "1st of May" }), "7", rpc.CodeInvalidParams, "service.period_start"},
 		// A number where a string is expected.
 		{"wrong type: template", open(func(p map[string]any) { p["template"] = 5 }), "7", rpc.CodeInvalidParams, "template"},
 		// A string where a number is expected, deep inside.
