@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -73,6 +74,14 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if err := dec.Decode(&s); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{File: name, Msg: "empty document"}
+		}
+		// A bad time comes back from time.Time's UnmarshalText without a
+		// line: find the value in the document instead.
+		var pe *time.ParseError
+		if errors.As(err, &pe) {
+			if path, line := findScalar(&root, pe.Value, ""); line > 0 {
+				return nil, &Error{File: name, Line: line, Field: path, Msg: fmt.Sprintf("%q is not an RFC 3339 time", pe.Value)}
+			}
 		}
 		return nil, yamlError(name, err)
 	}
@@ -142,6 +151,40 @@ func lineOf(root *yaml.Node, path string) int {
 		}
 	}
 	return line
+}
+
+// findScalar returns the dotted path and line of the first scalar whose
+// value is value, or a zero line when there is none.
+func findScalar(n *yaml.Node, value, path string) (string, int) {
+	switch n.Kind {
+	case yaml.DocumentNode:
+		for _, c := range n.Content {
+			if p, line := findScalar(c, value, path); line > 0 {
+				return p, line
+			}
+		}
+	case yaml.MappingNode:
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			p := n.Content[i].Value
+			if path != "" {
+				p = path + "." + p
+			}
+			if p, line := findScalar(n.Content[i+1], value, p); line > 0 {
+				return p, line
+			}
+		}
+	case yaml.SequenceNode:
+		for i, c := range n.Content {
+			if p, line := findScalar(c, value, fmt.Sprintf("%s[%d]", path, i)); line > 0 {
+				return p, line
+			}
+		}
+	case yaml.ScalarNode:
+		if n.Value == value {
+			return path, n.Line
+		}
+	}
+	return "", 0
 }
 
 func child(n *yaml.Node, key string) *yaml.Node {
