@@ -28,9 +28,10 @@ vet:
 demo: build
 	$(BIN)/harness demo --module $(MODULE)
 
-## bench: every benchmark; ratios against same-run baselines are in the metrics.
-bench:
-	$(GO) test -run '^$$' -bench . -benchmem -count=1 -timeout 60m $(PKGS)
+## bench: one table of ratios to baselines measured in the same run (see bench/cmd/benchtable).
+## BENCHFLAGS passes more flags, e.g. BENCHFLAGS='-vms 100000' for a shorter run.
+bench: build
+	$(GO) run ./bench/cmd/benchtable -module $(MODULE) $(BENCHFLAGS)
 
 ## fuzz: each fuzz target for FUZZTIME (default 60s).
 fuzz:

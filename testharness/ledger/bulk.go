@@ -1,0 +1,64 @@
+package ledger
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/shopspring/decimal"
+
+	"osaddon/plugin/money"
+	"osaddon/rpc"
+)
+
+// SeedBulk inserts many new accounts and services in one transaction, for
+// benchmarks that need a million services: PutAccount and PutService take
+// one synchronous transaction each. Amounts are stored canonically, as
+// PutAccount stores them; services keep the revision given. Every id must
+// be new: an existing one fails the whole seed and nothing is written.
+func (l *Ledger) SeedBulk(ctx context.Context, accounts []rpc.Account, services []rpc.Service) error {
+	return l.write(ctx, func(tx *sql.Tx) error {
+		acc, err := tx.PrepareContext(ctx, `INSERT INTO accounts (id, currency, balance, credit_limit) VALUES (?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer acc.Close()
+		for _, a := range accounts {
+			cur, err := money.ParseCurrency(a.Currency)
+			if err != nil {
+				return fmt.Errorf("%w: account %q: %v", ErrInvalid, a.ID, err)
+			}
+			balance, err := money.ParseAmount(string(a.Balance))
+			if err != nil {
+				return fmt.Errorf("%w: account %q: balance: %v", ErrInvalid, a.ID, err)
+			}
+			limit := decimal.Zero
+			if a.CreditLimit != "" {
+				if limit, err = money.ParseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
+					return fmt.Errorf("%w: account %q: credit limit %q", ErrInvalid, a.ID, a.CreditLimit)
+				}
+			}
+			if _, err := acc.ExecContext(ctx, a.ID, cur.Code(), canonical(balance, cur), canonical(limit, cur)); err != nil {
+				return fmt.Errorf("ledger: seed account %q: %w", a.ID, err)
+			}
+		}
+		svc, err := tx.PrepareContext(ctx, `INSERT INTO services (id, account_id, tariff_id, period_months,
+				period_start, period_end, addon_value, os_template, vm_id, connection, status, revision)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer svc.Close()
+		for _, s := range services {
+			if s.ID == "" || s.Account.ID == "" {
+				return fmt.Errorf("%w: service %q: id and account id are required", ErrInvalid, s.ID)
+			}
+			_, err := svc.ExecContext(ctx, s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart),
+				formatTime(s.PeriodEnd), s.AddonValue, s.OSTemplate, s.VMID, s.Connection, s.Status, s.Revision)
+			if err != nil {
+				return fmt.Errorf("ledger: seed service %q (account %q): %w", s.ID, s.Account.ID, err)
+			}
+		}
+		return nil
+	})
+}
