@@ -24,15 +24,18 @@ func FileSHA256(path string) (string, error) {
 	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
-// verifyChecksum refuses a binary whose SHA-256 is not want (hex).
-func verifyChecksum(path, want string) error {
-	got, err := FileSHA256(path)
+// verifiedImage reads the module binary once and returns its bytes if
+// their SHA-256 is want (hex); Launch then runs exactly these bytes.
+func verifiedImage(path, want string) ([]byte, error) {
+	image, err := os.ReadFile(path)
 	if err != nil {
-		return fmt.Errorf("host: checksum of module binary: %w", err)
+		return nil, fmt.Errorf("host: checksum of module binary: %w", err)
 	}
+	sum := sha256.Sum256(image)
+	got := hex.EncodeToString(sum[:])
 	want = strings.ToLower(strings.TrimSpace(want))
 	if subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
-		return fmt.Errorf("%w: %s has sha256 %s, expected %s", ErrChecksumMismatch, path, got, want)
+		return nil, fmt.Errorf("%w: %s has sha256 %s, expected %s", ErrChecksumMismatch, path, got, want)
 	}
-	return nil
+	return image, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
+	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/go-hclog"
@@ -22,16 +23,27 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 	if opts.SHA256 == "" && !opts.SkipChecksum {
 		return nil, ErrNoChecksum
 	}
+	execPath := opts.Path
 	if opts.SHA256 != "" {
-		if err := verifyChecksum(opts.Path, opts.SHA256); err != nil {
+		image, err := verifiedImage(opts.Path, opts.SHA256)
+		if err != nil {
 			return nil, err
+		}
+		sealed, release, err := sealedExecutable(filepath.Base(opts.Path), image)
+		if err != nil {
+			return nil, err
+		}
+		if sealed != "" {
+			execPath = sealed
+			defer release()
 		}
 	}
 	args := opts.Args
 	if opts.ConfigPath != "" {
 		args = append([]string{"--config", opts.ConfigPath}, args...)
 	}
-	cmd := exec.Command(opts.Path, args...)
+	cmd := exec.Command(execPath, args...)
+	cmd.Args[0] = opts.Path // what ps shows, not /proc/self/fd/N
 	var (
 		proc *process
 		gp   *goplugin.Client

@@ -52,8 +52,8 @@ func (p *process) Stdout() io.ReadCloser { return io.NopCloser(&firstLine{r: p.s
 // Stderr implements runner.Runner.
 func (p *process) Stderr() io.ReadCloser { return p.stderr }
 
-// Name implements runner.Runner.
-func (p *process) Name() string { return p.cmd.Path }
+// Name implements runner.Runner: the module's path as the host gave it.
+func (p *process) Name() string { return p.cmd.Args[0] }
 
 // Wait implements runner.Runner. Only one goroutine calls it.
 func (p *process) Wait(context.Context) error {

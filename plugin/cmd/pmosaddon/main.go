@@ -19,6 +19,7 @@ import (
 )
 
 func main() {
+	nameProcess()
 	configPath := flag.String("config", "", "YAML config file: VMmanager connections and policies")
 	version := flag.Bool("version", false, "print the version and exit")
 	flag.Parse()
