@@ -105,9 +105,13 @@ func (l *lab) seedLedger(ctx context.Context) error {
 	return l.seedOnce(ctx)
 }
 
+// seedOnce seeds unless the last service is in the ledger: services are
+// seeded last and in order, so its presence means the seeding finished. A
+// harness killed while seeding is seeded again from the start, which is
+// safe because nothing was synced or charged before seeding ended.
 func (l *lab) seedOnce(ctx context.Context) error {
-	if len(l.s.Services) > 0 {
-		if _, err := l.ledger.Service(ctx, l.s.Services[0].ID); err == nil {
+	if n := len(l.s.Services); n > 0 {
+		if _, err := l.ledger.Service(ctx, l.s.Services[n-1].ID); err == nil {
 			return nil
 		}
 	}

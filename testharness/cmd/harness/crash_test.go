@@ -31,10 +31,17 @@ const crashServices = 1500
 // 30.00 EUR (a whole 31-day month, ticked at 00:30 on its first day).
 func crashScenario(t *testing.T, n int) string {
 	t.Helper()
+	return writeCrashScenario(t, n, "2026-05-01T01:00:00Z")
+}
+
+// writeCrashScenario writes the crash scenario ending at end; ending before
+// 00:30 it only seeds the ledger.
+func writeCrashScenario(t *testing.T, n int, end string) string {
+	t.Helper()
 	var b strings.Builder
 	b.WriteString(`name: crash
 start: 2026-05-01T00:00:00Z
-end: 2026-05-01T01:00:00Z
+end: ` + end + `
 panel:
   kind: vmmanager5
   connection: vm5
@@ -66,7 +73,7 @@ accounts:
 	for i := range n {
 		fmt.Fprintf(&b, "  - {id: s%04d, account: acc%d, tariff: vps, period_months: 1, period_start: 2026-05-01T00:00:00Z, addon_value: free-os, os_template: ISPsystem__Ubuntu-22.04-amd64, vm: \"%d\"}\n", i, i%10, i+1)
 	}
-	path := filepath.Join(t.TempDir(), "crash.yaml")
+	path := filepath.Join(t.TempDir(), "crash-"+strings.ReplaceAll(end, ":", "")+".yaml")
 	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
 		t.Fatal(err)
 	}
