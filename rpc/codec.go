@@ -359,7 +359,7 @@ func (m member) null() bool { return m.present && string(m.raw) == "null" }
 // it did. It never fills v partly.
 func readMessage(body []byte, v any) bool {
 	reqField, respField, ok := messageFields(v)
-	if !ok || !json.Valid(body) {
+	if !ok {
 		return false
 	}
 	var id, method, params, result, errMember, meta member
@@ -462,35 +462,47 @@ func readResponseID(raw []byte, id *jsonrpc2.ID) bool {
 	return err == nil
 }
 
-// splitObject calls fn with each member of the JSON object in body, which
-// must be valid JSON. It returns false when body is not an object, a key
-// holds an escape, or fn returns false.
+// splitObject checks that body is one valid JSON object and calls fn with
+// each member. It returns false when body is not valid JSON or not an
+// object, a key holds an escape, or fn returns false. It accepts only what
+// encoding/json accepts; what it refuses takes jsonrpc2's own path, which
+// reports it.
 func splitObject(body []byte, fn func(key string, raw []byte) bool) bool {
 	i := skipSpace(body, 0)
 	if i >= len(body) || body[i] != '{' {
 		return false
 	}
 	i = skipSpace(body, i+1)
-	if body[i] == '}' {
-		return true
+	if i < len(body) && body[i] == '}' {
+		return skipSpace(body, i+1) == len(body)
 	}
 	for {
-		end := skipValue(body, i) // the key
+		end, ok := validString(body, i)
+		if !ok {
+			return false
+		}
 		key := body[i+1 : end-1]
 		if bytes.IndexByte(key, '\\') >= 0 {
 			return false
 		}
 		i = skipSpace(body, end)
-		i = skipSpace(body, i+1) // past ':'
-		end = skipValue(body, i)
-		if !fn(string(key), body[i:end]) {
+		if i >= len(body) || body[i] != ':' {
+			return false
+		}
+		i = skipSpace(body, i+1)
+		if end, ok = validValue(body, i, 0); !ok || !fn(string(key), body[i:end]) {
 			return false
 		}
 		i = skipSpace(body, end)
-		if body[i] == '}' {
-			return true
+		switch {
+		case i >= len(body):
+			return false
+		case body[i] == '}':
+			return skipSpace(body, i+1) == len(body)
+		case body[i] != ',':
+			return false
 		}
-		i = skipSpace(body, i+1) // past ','
+		i = skipSpace(body, i+1)
 	}
 }
 
@@ -501,45 +513,156 @@ func skipSpace(b []byte, i int) int {
 	return i
 }
 
-// skipValue returns the end of the valid JSON value starting at b[i].
-func skipValue(b []byte, i int) int {
-	switch b[i] {
-	case '"':
-		return skipString(b, i)
-	case '{', '[':
-		depth := 0
-		for ; i < len(b); i++ {
-			switch b[i] {
-			case '"':
-				i = skipString(b, i) - 1
-			case '{', '[':
-				depth++
-			case '}', ']':
-				if depth--; depth == 0 {
-					return i + 1
-				}
-			}
+// maxFastDepth bounds the nesting the fast path validates; deeper
+// messages take jsonrpc2's path (encoding/json allows 10,000).
+const maxFastDepth = 1000
+
+// validValue returns the end of the valid JSON value at b[i].
+func validValue(b []byte, i, depth int) (int, bool) {
+	if i >= len(b) {
+		return i, false
+	}
+	switch c := b[i]; {
+	case c == '"':
+		return validString(b, i)
+	case c == '{' || c == '[':
+		if depth == maxFastDepth {
+			return i, false
 		}
-		return i
+		closer := byte('}')
+		if c == '[' {
+			closer = ']'
+		}
+		i = skipSpace(b, i+1)
+		if i < len(b) && b[i] == closer {
+			return i + 1, true
+		}
+		for {
+			var ok bool
+			if c == '{' {
+				if i, ok = validString(b, i); !ok {
+					return i, false
+				}
+				if i = skipSpace(b, i); i >= len(b) || b[i] != ':' {
+					return i, false
+				}
+				i = skipSpace(b, i+1)
+			}
+			if i, ok = validValue(b, i, depth+1); !ok {
+				return i, false
+			}
+			i = skipSpace(b, i)
+			switch {
+			case i >= len(b):
+				return i, false
+			case b[i] == closer:
+				return i + 1, true
+			case b[i] != ',':
+				return i, false
+			}
+			i = skipSpace(b, i+1)
+		}
+	case c == '-' || (c >= '0' && c <= '9'):
+		return validNumber(b, i)
 	}
-	for i < len(b) && !strings.ContainsRune(",}] \t\r\n", rune(b[i])) {
-		i++
+	for _, lit := range []string{"true", "false", "null"} {
+		if bytes.HasPrefix(b[i:], []byte(lit)) {
+			return i + len(lit), true
+		}
 	}
-	return i
+	return i, false
 }
 
-// skipString returns the end of the string starting at b[i], past its
-// closing quote.
-func skipString(b []byte, i int) int {
+// plainStringByte marks the bytes a JSON string holds as they are: not a
+// control character, a quote or a backslash.
+var plainStringByte = func() (t [256]bool) {
+	for c := 0x20; c < 256; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// validString returns the end of the valid JSON string at b[i], past its
+// closing quote. Like encoding/json, it does not check UTF-8.
+func validString(b []byte, i int) (int, bool) {
+	if i >= len(b) || b[i] != '"' {
+		return i, false
+	}
 	for i++; i < len(b); i++ {
-		switch b[i] {
-		case '\\':
+		for i < len(b) && plainStringByte[b[i]] {
 			i++
+		}
+		if i >= len(b) {
+			break
+		}
+		switch b[i] {
 		case '"':
-			return i + 1
+			return i + 1, true
+		case '\\':
+			if i+1 >= len(b) {
+				return i, false
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i++
+			case 'u':
+				if i+5 >= len(b) {
+					return i, false
+				}
+				for _, h := range b[i+2 : i+6] {
+					if !isHex(h) {
+						return i, false
+					}
+				}
+				i += 5
+			default:
+				return i, false
+			}
+		default:
+			return i, false // a control character
 		}
 	}
-	return i
+	return i, false
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+// validNumber returns the end of the valid JSON number at b[i].
+func validNumber(b []byte, i int) (int, bool) {
+	digits := func(i int) (int, bool) {
+		start := i
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i, i > start
+	}
+	if b[i] == '-' {
+		i++
+	}
+	var ok bool
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	default:
+		if i, ok = digits(i); !ok {
+			return i, false
+		}
+	}
+	if i < len(b) && b[i] == '.' {
+		if i, ok = digits(i + 1); !ok {
+			return i, false
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i, ok = digits(i); !ok {
+			return i, false
+		}
+	}
+	return i, true
 }
 
 // appendMessage appends obj, jsonrpc2's *anyMessage, to dst as jsonrpc2
@@ -613,6 +736,14 @@ func appendID(dst []byte, id jsonrpc2.ID) []byte {
 	return append(dst, s...)
 }
 
+// keptInString marks the bytes plain passes over inside a string.
+var keptInString = func() (t [256]bool) {
+	for c := range t {
+		t[c] = !strings.ContainsRune("\"\\<>&", rune(c)) && c != 0xE2
+	}
+	return t
+}()
+
 // plain reports whether raw, when set, is something encoding/json would
 // embed unchanged: not empty, no whitespace outside strings, and nothing it
 // escapes (<, >, &, U+2028, U+2029). json.Marshal's output always is; other
@@ -627,6 +758,14 @@ func plain(raw *json.RawMessage) bool {
 	}
 	inString := false
 	for i := 0; i < len(b); i++ {
+		if inString {
+			for i < len(b) && keptInString[b[i]] {
+				i++
+			}
+			if i == len(b) {
+				return false // an unterminated string: not json.Marshal's
+			}
+		}
 		switch c := b[i]; {
 		case c == '<' || c == '>' || c == '&':
 			return false

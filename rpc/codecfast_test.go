@@ -6,8 +6,10 @@ import (
 	"encoding/json"
 	"io"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sourcegraph/jsonrpc2"
 )
@@ -224,4 +226,45 @@ func TestMessageFieldsRefusesOtherTypes(t *testing.T) {
 			t.Errorf("messageFields(%T) = ok", v)
 		}
 	}
+}
+
+// FuzzSplitObject: the fast path's validator accepts exactly the objects
+// encoding/json accepts (bar escaped keys and deep nesting, which it leaves
+// to jsonrpc2's path), and splits them into the members json.Unmarshal
+// sees.
+func FuzzSplitObject(f *testing.F) {
+	for _, s := range []string{
+		`{"jsonrpc":"2.0","id":1,"method":"m","params":{"a":[1,-2.5e+3,true,false,null,"\u00e9\n"]}}`,
+		`{}`, ` { } `, `{"a":}`, `{"a":1,}`, `{"a" 1}`, `{"a":01}`, `{"a":-}`, `{"a":1.}`, `{"a":1e}`,
+		`{"a":"\x"}`, `{"a":"\u12"}`, "{\"a\":\"\x01\"}", `{"a":[1 2]}`, `{"a":nul}`, `{"a":1} x`, `[1]`, `"s"`,
+		`{"a\"b":1}`, `{"a":{"b":{"c":[[]]}}}`, `{"a":1}{"b":2}`,
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		var members []string
+		ok := splitObject([]byte(body), func(key string, raw []byte) bool {
+			members = append(members, key, string(raw))
+			return true
+		})
+		var obj map[string]json.RawMessage
+		valid := json.Valid([]byte(body)) && json.Unmarshal([]byte(body), &obj) == nil
+		if ok && !valid {
+			t.Fatalf("splitObject accepts %q, encoding/json does not", body)
+		}
+		if !ok {
+			if valid && !strings.Contains(body, `\`) && strings.Count(body, "{")+strings.Count(body, "[") < maxFastDepth {
+				t.Fatalf("splitObject refuses %q, a valid object", body)
+			}
+			return
+		}
+		for i := 0; i < len(members); i += 2 {
+			if !utf8.ValidString(members[i]) {
+				continue // encoding/json reads such a key as U+FFFD; the codec sends it to jsonrpc2's path
+			}
+			if string(obj[members[i]]) != members[i+1] && !slices.Contains(members[i+2:], members[i]) {
+				t.Fatalf("member %q = %s, json.Unmarshal reads %s", members[i], members[i+1], obj[members[i]])
+			}
+		}
+	})
 }
