@@ -66,8 +66,9 @@ type readWriter struct {
 
 // BenchmarkRoundTrip times an initialize call to the real module, small and
 // with a 100 KB payload, in both launch modes, interleaved with the same
-// request to the bare jsonrpc2 server over the same kind of pipes. The
-// ratio metric is module time over echo time.
+// request to the bare jsonrpc2 server over the same kind of pipes and with
+// one json.Marshal plus one json.Unmarshal of the params. The ratio metrics
+// are module time over echo time (x-echo) and over that floor (x-json).
 func BenchmarkRoundTrip(b *testing.B) {
 	sizes := []struct {
 		name string
@@ -86,7 +87,7 @@ func BenchmarkRoundTrip(b *testing.B) {
 				defer c.Close()
 				echo := startEcho(b)
 				ctx := context.Background()
-				var moduleTime, echoTime time.Duration
+				var moduleTime, echoTime, jsonTime time.Duration
 				b.SetBytes(int64(size.pad))
 				b.ResetTimer()
 				for range b.N {
@@ -99,12 +100,20 @@ func BenchmarkRoundTrip(b *testing.B) {
 					if err := echo.Call(ctx, rpc.MethodInitialize, params, &r); err != nil {
 						b.Fatal(err)
 					}
+					t2 := time.Now()
+					encoded, _ := json.Marshal(params)
+					var back rpc.InitializeParams
+					if err := json.Unmarshal(encoded, &back); err != nil {
+						b.Fatal(err)
+					}
 					moduleTime += t1.Sub(t0)
-					echoTime += time.Since(t1)
+					echoTime += t2.Sub(t1)
+					jsonTime += time.Since(t2)
 				}
 				b.ReportMetric(float64(moduleTime.Nanoseconds())/float64(b.N), "module-ns/op")
 				b.ReportMetric(float64(echoTime.Nanoseconds())/float64(b.N), "echo-ns/op")
 				b.ReportMetric(float64(moduleTime)/float64(echoTime), "x-echo")
+				b.ReportMetric(float64(moduleTime)/float64(jsonTime), "x-json")
 			})
 		}
 	}
