@@ -138,6 +138,7 @@ const (
 	NoticeVMMissing            = "vm_missing"
 	NoticeVMmanagerUnreachable = "vmmanager_unreachable"
 	NoticePriceMissing         = "price_missing"
+	NoticeVMClaimedTwice       = "vm_claimed_twice"
 )
 
 // Notification audiences.

@@ -411,11 +411,10 @@ func TestDuplicateServicesInAPage(t *testing.T) {
 				return
 			}
 			if len(ch) != 0 {
-				// syncplan.Planner.AddService keeps the first claimant
-				// and skips the second, so the first is charged for an
-				// install that may be the other's. The fix belongs in
-				// plugin/syncplan.
-				t.Skipf("known bug: a VM claimed by two services was charged to %s", ch[0].ServiceID)
+				t.Fatalf("a VM claimed by two services was charged to %s", ch[0].ServiceID)
+			}
+			if n := notices(res.Actions, rpc.NoticeVMClaimedTwice); len(n) != 1 || n[0].VMID != vmID {
+				t.Fatalf("vm_claimed_twice notices = %+v, want one for VM %s", n, vmID)
 			}
 		})
 	}

@@ -33,6 +33,9 @@ type Planner struct {
 type entry struct {
 	svc  Service
 	seen bool
+	// rival is another service that claims the same VM. Which of the two
+	// the installed OS belongs to is unknown, so neither is changed.
+	rival string
 }
 
 // New returns a planner for one run.
@@ -54,8 +57,15 @@ func (p *Planner) AddTariff(t catalog.Tariff) { p.tariffs[t.ID] = t }
 // a second service claiming a VM already claimed, is counted as skipped.
 func (p *Planner) AddService(s Service) {
 	p.summary.Services++
-	if s.VMID == "" || p.byVM[s.VMID] != nil {
+	if s.VMID == "" {
 		p.summary.Skipped++
+		return
+	}
+	if e := p.byVM[s.VMID]; e != nil {
+		p.summary.Skipped++
+		if e.svc.ID != s.ID && e.rival == "" {
+			e.rival = p.share(s.ID)
+		}
 		return
 	}
 	if len(p.slab) == cap(p.slab) {
@@ -125,6 +135,13 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 		return // a VM listed twice is planned once
 	}
 	e.seen = true
+	if e.rival != "" {
+		p.summary.Skipped++
+		p.notify(rpc.NoticeVMClaimedTwice, e.svc.ID, vm.ID, vm.Template, "",
+			fmt.Sprintf("VM %s on %s is claimed by services %s and %s; neither is changed until one lets it go",
+				vm.ID, p.rules.Connection, e.svc.ID, e.rival))
+		return
+	}
 	t, ok := p.tariffs[e.svc.TariffID]
 	if !ok {
 		p.summary.Skipped++
