@@ -240,6 +240,12 @@ func scanEnvelope(r io.ByteReader) envelope {
 				case "result", "error":
 					hasResult = true
 				}
+				if env.id != nil && (hasMethod || hasResult) {
+					// All that is needed is known; the caller discards
+					// the rest without looking at it.
+					env.isResponse = hasResult && !hasMethod
+					return env
+				}
 			}
 		case '{', '[':
 			depth++
