@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os/exec"
-	"path/filepath"
 	"strings"
 
 	"github.com/hashicorp/go-hclog"
@@ -25,17 +24,9 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 	}
 	execPath := opts.Path
 	if opts.SHA256 != "" {
-		image, err := verifiedImage(opts.Path, opts.SHA256)
-		if err != nil {
+		var err error
+		if execPath, err = verifiedExecutable(opts.Path, opts.SHA256); err != nil {
 			return nil, err
-		}
-		sealed, release, err := sealedExecutable(filepath.Base(opts.Path), image)
-		if err != nil {
-			return nil, err
-		}
-		if sealed != "" {
-			execPath = sealed
-			defer release()
 		}
 	}
 	args := opts.Args

@@ -34,7 +34,10 @@ type Options struct {
 	// Path is the module binary.
 	Path string
 	// SHA256 is the binary's expected SHA-256, in hex. Launch refuses a
-	// binary that does not match, before it runs anything.
+	// binary that does not match, before it runs anything, and runs the
+	// very bytes it checked (a sealed in-memory copy, on Linux). The copy
+	// is kept for later launches until the file changes on disk, so a
+	// billing core that launches the module per operation hashes it once.
 	SHA256 string
 	// SkipChecksum allows an empty SHA256, for development only.
 	SkipChecksum bool

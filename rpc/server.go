@@ -1,6 +1,7 @@
 package rpc
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -148,7 +149,7 @@ func DecodeParams(raw *json.RawMessage, v any) error {
 	if raw == nil || string(*raw) == "null" {
 		return Errorf(CodeInvalidParams, "params", "required")
 	}
-	dec := json.NewDecoder(strings.NewReader(string(*raw)))
+	dec := json.NewDecoder(bytes.NewReader(*raw))
 	dec.DisallowUnknownFields()
 	err := dec.Decode(v)
 	if err == nil {

@@ -203,6 +203,9 @@ func median(d []time.Duration) time.Duration {
 // measureLaunch adds the launch rows: launch, checksum and initialize of
 // the module in each mode, interleaved with exec of the echo and its first
 // reply, with the same launch without the checksum and the checksum alone.
+// host.Launch hashes a binary once per host process and keeps the checked
+// bytes until the file changes; the cold row touches the file first, so
+// every cold launch reads and hashes it again.
 func measureLaunch(t *table, module string, launches int) error {
 	ctx := context.Background()
 	info, err := os.Stat(module)
@@ -210,10 +213,21 @@ func measureLaunch(t *table, module string, launches int) error {
 		return err
 	}
 	for _, mode := range []host.Mode{host.ModeStdio, host.ModeGoPlugin} {
-		var moduleTimes, echoTimes, sumTimes, uncheckedTimes []time.Duration
+		var moduleTimes, coldTimes, echoTimes, sumTimes, uncheckedTimes []time.Duration
 		for i := range launches + 2 {
-			t0 := time.Now()
+			now := time.Now()
+			if err := os.Chtimes(module, now, now); err != nil {
+				return err
+			}
+			c0 := time.Now()
 			c, err := launch(module, mode)
+			if err != nil {
+				return err
+			}
+			c1 := time.Now()
+			c.Close()
+			t0 := time.Now()
+			c, err = launch(module, mode)
 			if err != nil {
 				return err
 			}
@@ -244,18 +258,22 @@ func measureLaunch(t *table, module string, launches int) error {
 				continue // warm-up: page cache, first exec
 			}
 			moduleTimes = append(moduleTimes, t1.Sub(t0))
+			coldTimes = append(coldTimes, c1.Sub(c0))
+			coldTimes = append(coldTimes, c1.Sub(c0))
 			echoTimes = append(echoTimes, t3.Sub(t2))
 			sumTimes = append(sumTimes, t5.Sub(t4))
 			uncheckedTimes = append(uncheckedTimes, u1.Sub(u0))
 		}
-		mod, ech, sum, unchecked := median(moduleTimes), median(echoTimes), median(sumTimes), median(uncheckedTimes)
+		mod, cold, ech, sum, unchecked := median(moduleTimes), median(coldTimes), median(echoTimes), median(sumTimes), median(uncheckedTimes)
 		t.add(fmt.Sprintf("launch to first reply, %s", mode), ms(mod), ms(ech)+" echo exec+reply",
 			fmt.Sprintf("%.2f", ratio(mod, ech)), "<= 25 ms", ptr(mod <= 25*time.Millisecond))
+		t.add("  the first in a host process (reads, hashes)", ms(cold), ms(ech)+" echo exec+reply",
+			fmt.Sprintf("%.2f", ratio(cold, ech)), "", nil)
 		t.add("  the same without the checksum", ms(unchecked), ms(ech)+" echo exec+reply",
 			fmt.Sprintf("%.2f", ratio(unchecked, ech)), "", nil)
 		if mode == host.ModeStdio {
-			t.add(fmt.Sprintf("  sha256 of the %.1f MB binary", float64(info.Size())/1e6), ms(sum), ms(mod)+" launch",
-				fmt.Sprintf("%.2f", ratio(sum, mod)), "", nil)
+			t.add(fmt.Sprintf("  sha256 of the %.1f MB binary", float64(info.Size())/1e6), ms(sum), ms(cold)+" first launch",
+				fmt.Sprintf("%.2f", ratio(sum, cold)), "", nil)
 		}
 	}
 	return nil
