@@ -4,14 +4,13 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 
 	"osaddon/host"
+	"osaddon/internal/testbin"
 	"osaddon/plugin/module"
 	"osaddon/plugin/serve"
 	"osaddon/rpc"
@@ -36,20 +35,10 @@ func TestMain(m *testing.M) {
 		echoServer()
 		return
 	}
-	dir, err := os.MkdirTemp("", "osaddon-host-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	moduleBin = filepath.Join(dir, "pmosaddon")
-	build := exec.Command("go", "build", "-o", moduleBin, "osaddon/plugin/cmd/pmosaddon")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building pmosaddon:", err)
-		os.Exit(1)
-	}
+	bins, cleanup := testbin.MustBuild(testbin.Module)
+	moduleBin = bins[testbin.Module]
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 

@@ -2,9 +2,7 @@ package module_test
 
 import (
 	"context"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"testing"
 	"time"
@@ -12,6 +10,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"osaddon/host"
+	"osaddon/internal/testbin"
 	"osaddon/plugin/pricing"
 	"osaddon/rpc"
 	"osaddon/testharness/vmfake"
@@ -21,20 +20,10 @@ import (
 var moduleBin string
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "osaddon-module-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	moduleBin = filepath.Join(dir, "pmosaddon")
-	build := exec.Command("go", "build", "-o", moduleBin, "osaddon/plugin/cmd/pmosaddon")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building pmosaddon:", err)
-		os.Exit(1)
-	}
+	bins, cleanup := testbin.MustBuild(testbin.Module)
+	moduleBin = bins[testbin.Module]
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 

@@ -3,13 +3,12 @@ package main
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"osaddon/internal/testbin"
 	"osaddon/testharness/lab"
 )
 
@@ -24,20 +23,10 @@ func TestMain(m *testing.M) {
 	if os.Getenv(roleEnv) == "harness" {
 		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 	}
-	dir, err := os.MkdirTemp("", "osaddon-harness-test")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	moduleBin = filepath.Join(dir, "pmosaddon")
-	build := exec.Command("go", "build", "-o", moduleBin, "osaddon/plugin/cmd/pmosaddon")
-	build.Stdout, build.Stderr = os.Stderr, os.Stderr
-	if err := build.Run(); err != nil {
-		fmt.Fprintln(os.Stderr, "building pmosaddon:", err)
-		os.Exit(1)
-	}
+	bins, cleanup := testbin.MustBuild(testbin.Module)
+	moduleBin = bins[testbin.Module]
 	code := m.Run()
-	os.RemoveAll(dir)
+	cleanup()
 	os.Exit(code)
 }
 
