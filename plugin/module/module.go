@@ -2,6 +2,7 @@ package module
 
 import (
 	"context"
+	"fmt"
 	"sort"
 
 	"github.com/hashicorp/go-hclog"
@@ -109,7 +110,7 @@ func (m *Module) Initialize(_ context.Context, p *rpc.InitializeParams) (*rpc.In
 		return nil, rpc.Errorf(rpc.CodeUnsupportedProtocol, "protocol_version",
 			"this module speaks protocol version %d, not %d", rpc.ProtocolVersion, p.ProtocolVersion)
 	}
-	m.log.Info("initialized", "host", p.Host.Name, "host_version", p.Host.Version)
+	m.log.Info("initialized", "host", clip(p.Host.Name), "host_version", clip(p.Host.Version))
 	return &rpc.InitializeResult{
 		ProtocolVersion:  rpc.ProtocolVersion,
 		Module:           rpc.Peer{Name: Name, Version: Version},
@@ -130,4 +131,16 @@ var connectionParams = []rpc.ConnectionParam{
 	{Name: "password", Required: true, Secret: true, Description: "the panel user's password"},
 	{Name: "insecure_skip_verify", Description: "skip TLS verification; off by default"},
 	{Name: "timeout", Description: "per-call timeout, such as 30s"},
+}
+
+// maxLoggedText bounds a peer-supplied string in a log line: a host may
+// send anything up to the message limit, and logs are not for payloads.
+const maxLoggedText = 128
+
+// clip returns s cut to maxLoggedText bytes, marked when cut.
+func clip(s string) string {
+	if len(s) <= maxLoggedText {
+		return s
+	}
+	return s[:maxLoggedText] + fmt.Sprintf("…(%d bytes)", len(s))
 }
