@@ -5,9 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 
-	"github.com/shopspring/decimal"
-
-	"osaddon/plugin/money"
 	"osaddon/rpc"
 )
 
@@ -24,21 +21,11 @@ func (l *Ledger) SeedBulk(ctx context.Context, accounts []rpc.Account, services 
 		}
 		defer acc.Close()
 		for _, a := range accounts {
-			cur, err := money.ParseCurrency(a.Currency)
+			p, err := parseAccount(a)
 			if err != nil {
-				return fmt.Errorf("%w: account %q: %v", ErrInvalid, a.ID, err)
+				return err
 			}
-			balance, err := money.ParseAmount(string(a.Balance))
-			if err != nil {
-				return fmt.Errorf("%w: account %q: balance: %v", ErrInvalid, a.ID, err)
-			}
-			limit := decimal.Zero
-			if a.CreditLimit != "" {
-				if limit, err = money.ParseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
-					return fmt.Errorf("%w: account %q: credit limit %q", ErrInvalid, a.ID, a.CreditLimit)
-				}
-			}
-			if _, err := acc.ExecContext(ctx, a.ID, cur.Code(), canonical(balance, cur), canonical(limit, cur)); err != nil {
+			if _, err := acc.ExecContext(ctx, p.id, p.currency.Code(), canonical(p.balance, p.currency), canonical(p.limit, p.currency)); err != nil {
 				return fmt.Errorf("ledger: seed account %q: %w", a.ID, err)
 			}
 		}

@@ -51,30 +51,40 @@ func (l *Ledger) Tariff(ctx context.Context, id string) (rpc.Tariff, error) {
 // credit limit. Amounts are stored canonically in the currency: "100"
 // EUR is kept as "100.00".
 func (l *Ledger) PutAccount(ctx context.Context, a rpc.Account) error {
-	if a.ID == "" {
-		return fmt.Errorf("%w: account id is empty", ErrInvalid)
-	}
-	cur, err := money.ParseCurrency(a.Currency)
+	acc, err := parseAccount(a)
 	if err != nil {
-		return fmt.Errorf("%w: account %q: %v", ErrInvalid, a.ID, err)
-	}
-	balance, err := money.ParseAmount(string(a.Balance))
-	if err != nil {
-		return fmt.Errorf("%w: account %q: balance: %v", ErrInvalid, a.ID, err)
-	}
-	limit := decimal.Zero
-	if a.CreditLimit != "" {
-		if limit, err = money.ParseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
-			return fmt.Errorf("%w: account %q: credit limit %q", ErrInvalid, a.ID, a.CreditLimit)
-		}
+		return err
 	}
 	return l.write(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO accounts (id, currency, balance, credit_limit) VALUES (?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET currency = excluded.currency,
 				balance = excluded.balance, credit_limit = excluded.credit_limit`,
-			a.ID, cur.Code(), canonical(balance, cur), canonical(limit, cur))
+			acc.id, acc.currency.Code(), canonical(acc.balance, acc.currency), canonical(acc.limit, acc.currency))
 		return err
 	})
+}
+
+// parseAccount checks a wire account for seeding: an id, a known currency,
+// a plain balance and a credit limit not negative (empty means zero).
+func parseAccount(a rpc.Account) (account, error) {
+	if a.ID == "" {
+		return account{}, fmt.Errorf("%w: account id is empty", ErrInvalid)
+	}
+	cur, err := money.ParseCurrency(a.Currency)
+	if err != nil {
+		return account{}, fmt.Errorf("%w: account %q: %v", ErrInvalid, a.ID, err)
+	}
+	balance, err := money.ParseAmount(string(a.Balance))
+	if err != nil {
+		return account{}, fmt.Errorf("%w: account %q: balance: %v", ErrInvalid, a.ID, err)
+	}
+	limit := decimal.Zero
+	if a.CreditLimit != "" {
+		if limit, err = money.ParseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
+			return account{}, fmt.Errorf("%w: account %q: credit limit %q", ErrInvalid, a.ID, a.CreditLimit)
+		}
+	}
+	return account{id: a.ID, currency: cur, balance: balance, limit: limit}, nil
 }
 
 // TopUp adds a positive amount to an account's balance, in one
