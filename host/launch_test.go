@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -18,6 +17,7 @@ import (
 	"github.com/hashicorp/go-hclog"
 
 	"osaddon/host"
+	"osaddon/internal/testlog"
 	"osaddon/rpc/rpctest"
 )
 
@@ -67,7 +67,7 @@ func TestConversationAsSubprocess(t *testing.T) {
 func TestModuleLogsReachHostLogger(t *testing.T) {
 	for _, mode := range []host.Mode{host.ModeStdio, host.ModeGoPlugin} {
 		t.Run(mode.String(), func(t *testing.T) {
-			var buf syncBuffer
+			var buf testlog.Buffer
 			log := hclog.New(&hclog.LoggerOptions{Output: &buf, Level: hclog.Trace, JSONFormat: true})
 			c := launch(t, host.Options{Path: moduleBin, SHA256: sha(t, moduleBin), Mode: mode, Logger: log, Name: "billing-test"})
 			c.Close()
@@ -110,7 +110,7 @@ func TestStrayStdoutDoesNotCorruptStream(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var buf syncBuffer
+	var buf testlog.Buffer
 	log := hclog.New(&hclog.LoggerOptions{Output: &buf, Level: hclog.Trace})
 	c := launch(t, host.Options{Path: self, SHA256: sha(t, self), Mode: host.ModeGoPlugin, Logger: log,
 		Env: []string{roleEnv + "=stray-module"}})
@@ -183,21 +183,4 @@ func alive(pid int) bool {
 	}
 	fields := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
 	return len(fields) > 0 && fields[0] != "Z" && fields[0] != "X"
-}
-
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

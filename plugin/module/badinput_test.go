@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/go-hclog"
 
+	"osaddon/internal/inproc"
 	"osaddon/plugin/config"
 	"osaddon/plugin/module"
 	"osaddon/plugin/pricing"
@@ -44,22 +45,10 @@ type rawResponse struct {
 // serveRaw serves the module on pipes and returns the raw host end.
 func serveRaw(t *testing.T, cfg *config.Config) *rawConn {
 	t.Helper()
-	hostR, moduleW := io.Pipe()
-	moduleR, hostW := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- serve.Conn(ctx, pipeEnd{moduleR, moduleW}, func(h rpc.Host) rpc.Module {
-			return module.New(cfg, h, hclog.NewNullLogger())
-		}, serve.Options{})
-	}()
-	t.Cleanup(func() {
-		hostW.Close()
-		hostR.Close()
-		cancel()
-		<-done
-	})
-	return &rawConn{w: hostW, r: bufio.NewReader(hostR)}
+	rwc := inproc.Serve(t, func(h rpc.Host) rpc.Module {
+		return module.New(cfg, h, hclog.NewNullLogger())
+	}, serve.Options{})
+	return &rawConn{w: rwc, r: bufio.NewReader(rwc)}
 }
 
 func (c *rawConn) send(t *testing.T, body string) {

@@ -1,24 +1,20 @@
 package module_test
 
 import (
-	"bytes"
-	"context"
 	"fmt"
-	"io"
 	"net/http"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 
 	"osaddon/host"
+	"osaddon/internal/testlog"
 	"osaddon/plugin/config"
 	"osaddon/plugin/module"
 	"osaddon/plugin/pricing"
-	"osaddon/plugin/serve"
 	"osaddon/plugin/vmmanager"
 	"osaddon/rpc"
 	"osaddon/testharness/vmfake"
@@ -31,48 +27,11 @@ import (
 // that recovers (retries, a renewed session) charges exactly once; and once
 // the panel heals, the install is charged exactly once.
 
-// syncBuffer is a bytes.Buffer safe for the module's concurrent logging.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
 // inProcessLogged is inProcess with the module logging at trace level into
 // logs, so a test can scan everything the module said.
-func inProcessLogged(t *testing.T, cfg *config.Config, h rpc.Host, logs *syncBuffer) *host.Client {
+func inProcessLogged(t *testing.T, cfg *config.Config, h rpc.Host, logs *testlog.Buffer) *host.Client {
 	t.Helper()
-	log := hclog.New(&hclog.LoggerOptions{Name: module.Name, Output: logs, Level: hclog.Trace, JSONFormat: true})
-	hostR, moduleW := io.Pipe()
-	moduleR, hostW := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- serve.Conn(ctx, pipeEnd{moduleR, moduleW}, func(h rpc.Host) rpc.Module {
-			return module.New(cfg, h, log)
-		}, serve.Options{Logger: log})
-	}()
-	c := host.Connect(ctx, pipeEnd{hostR, hostW}, host.Options{Host: h})
-	t.Cleanup(func() {
-		c.Close()
-		cancel()
-		<-done
-	})
-	if _, err := c.Initialize(ctx, &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: "test"}}); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	return connect(t, cfg, h, hclog.New(&hclog.LoggerOptions{Name: module.Name, Output: logs, Level: hclog.Trace, JSONFormat: true}))
 }
 
 // sessionKeyShape matches the session keys and tokens the fakes hand out.
@@ -218,7 +177,7 @@ func runFaultCell(t *testing.T, cell faultCell, kind string) {
 			cell.tune(&cfg.Connections[i])
 		}
 	}
-	logs := &syncBuffer{}
+	logs := &testlog.Buffer{}
 	c := inProcessLogged(t, cfg, b, logs)
 
 	// Warm-up: a healthy run on Linux plans nothing and opens the sessions.

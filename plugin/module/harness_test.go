@@ -2,7 +2,6 @@ package module_test
 
 import (
 	"context"
-	"io"
 	"sync"
 	"testing"
 	"time"
@@ -11,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"osaddon/host"
+	"osaddon/internal/inproc"
 	"osaddon/plugin/config"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/module"
@@ -144,36 +144,23 @@ func (b *billing) change(t *testing.T, c rpc.Change) {
 	b.applied[c.Key] = true
 }
 
-// pipeEnd joins two io.Pipe halves into one end of a connection.
-type pipeEnd struct {
-	*io.PipeReader
-	*io.PipeWriter
-}
-
-func (p pipeEnd) Close() error {
-	p.PipeReader.Close()
-	return p.PipeWriter.Close()
-}
-
-// inProcess serves the module on an io.Pipe and returns the host's client.
+// inProcess serves the module on an io.Pipe and returns the host's client,
+// initialized.
 func inProcess(t *testing.T, cfg *config.Config, h rpc.Host) *host.Client {
 	t.Helper()
-	hostR, moduleW := io.Pipe()
-	moduleR, hostW := io.Pipe()
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- serve.Conn(ctx, pipeEnd{moduleR, moduleW}, func(h rpc.Host) rpc.Module {
-			return module.New(cfg, h, hclog.NewNullLogger())
-		}, serve.Options{})
-	}()
-	c := host.Connect(ctx, pipeEnd{hostR, hostW}, host.Options{Host: h})
-	t.Cleanup(func() {
-		c.Close()
-		cancel()
-		<-done
-	})
-	if _, err := c.Initialize(ctx, &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: "test"}}); err != nil {
+	return connect(t, cfg, h, hclog.NewNullLogger())
+}
+
+// connect serves the module with log on an io.Pipe, connects h as the host
+// and initializes.
+func connect(t *testing.T, cfg *config.Config, h rpc.Host, log hclog.Logger) *host.Client {
+	t.Helper()
+	rwc := inproc.Serve(t, func(h rpc.Host) rpc.Module {
+		return module.New(cfg, h, log)
+	}, serve.Options{Logger: log})
+	c := host.Connect(context.Background(), rwc, host.Options{Host: h})
+	t.Cleanup(func() { c.Close() })
+	if _, err := c.Initialize(context.Background(), &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: "test"}}); err != nil {
 		t.Fatal(err)
 	}
 	return c

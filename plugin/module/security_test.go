@@ -16,6 +16,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"osaddon/host"
+	"osaddon/internal/testlog"
 	"osaddon/plugin/pricing"
 	"osaddon/rpc"
 	"osaddon/testharness/lab"
@@ -44,7 +45,7 @@ func scanSecrets(t *testing.T, where, text string) {
 // launchLogged runs the real module through go-plugin with its config at
 // mode and log level trace; everything the host and the module log goes
 // to logs.
-func launchLogged(t *testing.T, b rpc.Host, mode os.FileMode, logs *syncBuffer, fakes ...*vmfake.Fake) *host.Client {
+func launchLogged(t *testing.T, b rpc.Host, mode os.FileMode, logs *testlog.Buffer, fakes ...*vmfake.Fake) *host.Client {
 	t.Helper()
 	cfg := configFor(pricing.DowngradeNone, fakes...)
 	data, err := yaml.Marshal(map[string]any{"connections": cfg.Connections, "log": map[string]string{"level": "trace"}})
@@ -84,7 +85,7 @@ func TestSecretsNeverLogged(t *testing.T) {
 		b := newBilling(tariffFor(f))
 		vmID := addVM(t, f, linux(f))
 		b.services = []rpc.Service{serviceFor(f, "svc-1", vmID, "100.00")}
-		logs := &syncBuffer{}
+		logs := &testlog.Buffer{}
 		c := launchLogged(t, b, 0o600, logs, f)
 		ctx := context.Background()
 		var texts []string // every error and message the host saw
@@ -174,7 +175,7 @@ func TestScenariosLeakNoSecrets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			logs := &syncBuffer{}
+			logs := &testlog.Buffer{}
 			ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 			defer cancel()
 			rep, err := lab.Run(ctx, s, lab.Options{ModulePath: moduleBin, WorkDir: t.TempDir(),
@@ -200,7 +201,7 @@ func TestModuleWarnsOfReadableConfig(t *testing.T) {
 		warn bool
 	}{{0o644, true}, {0o600, false}} {
 		f := vmfake.NewV5(t)
-		logs := &syncBuffer{}
+		logs := &testlog.Buffer{}
 		c := launchLogged(t, newBilling(), tc.mode, logs, f)
 		c.Close()
 		warned := false

@@ -2,12 +2,12 @@ package serve_test
 
 import (
 	"context"
-	"io"
 	"testing"
 
 	"github.com/hashicorp/go-hclog"
 
 	"osaddon/host"
+	"osaddon/internal/inproc"
 	"osaddon/plugin/config"
 	"osaddon/plugin/module"
 	"osaddon/plugin/serve"
@@ -15,38 +15,15 @@ import (
 	"osaddon/rpc/rpctest"
 )
 
-// pipeEnd joins two io.Pipe halves into one end of a connection.
-type pipeEnd struct {
-	*io.PipeReader
-	*io.PipeWriter
-}
-
-func (p pipeEnd) Close() error {
-	p.PipeReader.Close()
-	return p.PipeWriter.Close()
-}
-
 // inProcess serves the module on an io.Pipe and returns the host's client.
 func inProcess(t *testing.T, limit int64) *host.Client {
 	t.Helper()
-	hostR, moduleW := io.Pipe()
-	moduleR, hostW := io.Pipe()
 	cfg := &config.Config{Limits: config.Limits{MaxMessageBytes: limit}}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() {
-		done <- serve.Conn(ctx, pipeEnd{moduleR, moduleW}, func(h rpc.Host) rpc.Module {
-			return module.New(cfg, h, hclog.NewNullLogger())
-		}, serve.Options{MaxMessageBytes: limit})
-	}()
-	c := host.Connect(ctx, pipeEnd{hostR, hostW}, host.Options{MaxMessageBytes: limit})
-	t.Cleanup(func() {
-		c.Close()
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve.Conn: %v", err)
-		}
-	})
+	rwc := inproc.Serve(t, func(h rpc.Host) rpc.Module {
+		return module.New(cfg, h, hclog.NewNullLogger())
+	}, serve.Options{MaxMessageBytes: limit})
+	c := host.Connect(context.Background(), rwc, host.Options{MaxMessageBytes: limit})
+	t.Cleanup(func() { c.Close() })
 	return c
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"osaddon/internal/testlog"
 	"osaddon/plugin/vmmanager"
 	"osaddon/testharness/vmfake"
 )
@@ -18,7 +19,7 @@ func BenchmarkListVMs(b *testing.B) {
 			if err := f.AddVMs(vms); err != nil {
 				b.Fatal(err)
 			}
-			e := &env{fake: f, log: &syncBuffer{}}
+			e := &env{fake: f, log: &testlog.Buffer{}}
 			p := e.panelFor(b, f.Config())
 			b.ReportAllocs()
 			for b.Loop() {

@@ -1,17 +1,16 @@
 package vmfake_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
 
+	"osaddon/internal/testlog"
 	"osaddon/plugin/vmmanager"
 	"osaddon/plugin/vmmanager/v5"
 	"osaddon/plugin/vmmanager/v6"
@@ -29,28 +28,10 @@ var adapters = []adapter{
 	{"v6", vmfake.NewV6},
 }
 
-// syncBuffer collects log lines from concurrent writers.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // env is one contract test's panel, fake and captured log.
 type env struct {
 	fake *vmfake.Fake
-	log  *syncBuffer
+	log  *testlog.Buffer
 }
 
 // panel builds the adapter for cfg, logging at trace level into e.log.
@@ -87,7 +68,7 @@ func contract(t *testing.T, fn func(t *testing.T, e *env, p vmmanager.Panel)) {
 	for _, a := range adapters {
 		t.Run(a.name, func(t *testing.T) {
 			t.Parallel()
-			e := &env{fake: a.fake(t), log: &syncBuffer{}}
+			e := &env{fake: a.fake(t), log: &testlog.Buffer{}}
 			for _, vm := range []vmfake.VM{
 				{ID: "7", Name: "web", IP: "10.0.0.7", Template: "CentOS-7-amd64", CPUs: 2, RAMMiB: 2048, DiskMiB: 20480},
 				{ID: "8", Name: "win", IP: "10.0.0.8", Template: "Windows-2019-amd64", State: vmfake.StateStopped, CPUs: 4},
@@ -406,7 +387,7 @@ func TestContractOneNodeOfSeveralFails(t *testing.T) {
 				if _, err := node.AddVM(vmfake.VM{Name: "vm", Template: "CentOS-7-amd64"}); err != nil {
 					t.Fatal(err)
 				}
-				e := &env{fake: node, log: &syncBuffer{}}
+				e := &env{fake: node, log: &testlog.Buffer{}}
 				vms, err := listAll(t, e.panel(t, node.Config()))
 				if i == 1 {
 					ve := wantKind(t, err, vmmanager.ErrUnreachable)
