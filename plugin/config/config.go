@@ -1,14 +1,12 @@
 package config
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 
-	"gopkg.in/yaml.v3"
-
+	"osaddon/internal/strictyaml"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/pricing"
 	"osaddon/plugin/vmmanager"
@@ -97,11 +95,9 @@ func Parse(data []byte) (*Config, error) {
 	if len(data) > MaxFileBytes {
 		return nil, ErrTooLarge
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	// Defaults first: the decoder only overwrites the keys present.
 	cfg := Config{Policy: pricing.DefaultPolicy(), Mapping: mapping.DefaultConfig()}
-	if err := dec.Decode(&cfg); err != nil {
+	if err := strictyaml.Decode(data, &cfg); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, ErrEmpty
 		}

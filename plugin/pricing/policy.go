@@ -1,12 +1,11 @@
 package pricing
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 
-	"gopkg.in/yaml.v3"
+	"osaddon/internal/strictyaml"
 )
 
 // Proration is how a change inside a paid period is priced.
@@ -68,9 +67,7 @@ func DefaultPolicy() Policy {
 // DefaultPolicy, and validates it.
 func ParsePolicy(data []byte) (Policy, error) {
 	p := DefaultPolicy()
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&p); err != nil && !errors.Is(err, io.EOF) {
+	if err := strictyaml.Decode(data, &p); err != nil && !errors.Is(err, io.EOF) {
 		return Policy{}, fmt.Errorf("%w: %v", ErrPolicy, err)
 	}
 	return p, p.Validate()

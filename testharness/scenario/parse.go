@@ -1,7 +1,6 @@
 package scenario
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -12,6 +11,7 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"osaddon/internal/strictyaml"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/money"
 	"osaddon/plugin/pricing"
@@ -68,10 +68,8 @@ func Parse(name string, data []byte) (*Scenario, error) {
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		return nil, yamlError(name, err)
 	}
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var s Scenario
-	if err := dec.Decode(&s); err != nil {
+	if err := strictyaml.Decode(data, &s); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{File: name, Msg: "empty document"}
 		}
