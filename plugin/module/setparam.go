@@ -5,7 +5,6 @@ import (
 
 	"osaddon/plugin/catalog"
 	"osaddon/plugin/syncplan"
-	"osaddon/plugin/vmmanager"
 	"osaddon/rpc"
 )
 
@@ -48,7 +47,7 @@ func (m *Module) SetParam(ctx context.Context, p *rpc.SetParamParams) (*rpc.Acti
 	if err != nil {
 		return nil, err
 	}
-	vm.Template, vm.State = p.OSTemplate, vmmanager.StateRunning // as it will be once reinstalled
+	vm.Template, vm.Installing = p.OSTemplate, false // as it will be once reinstalled
 	actions, _ := syncplan.PlanVM(rules, tariff, svc, vm)
 	for _, a := range actions {
 		if a.Notification != nil {

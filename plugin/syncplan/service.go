@@ -57,7 +57,7 @@ func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action
 		return nil, Skipped
 	}
 	// Unknown is not free: no mapping of a template not known yet.
-	if vm.State == vmmanager.StateInstalling || vm.State == vmmanager.StateUnknown || vm.Template == "" {
+	if vm.Installing || vm.Template == "" {
 		return nil, Skipped
 	}
 	match := r.Mapper.Map(t.Addon, vm.Template)

@@ -56,7 +56,7 @@ func rules(t *testing.T, downgrade pricing.Downgrade) syncplan.Rules {
 }
 
 func vm(template string) vmmanager.VM {
-	return vmmanager.VM{ID: "7", Template: template, State: vmmanager.StateRunning, CPUs: 2}
+	return vmmanager.VM{ID: "7", Template: template, State: "running", CPUs: 2}
 }
 
 func TestChargeProratedToTheCent(t *testing.T) {
@@ -119,7 +119,7 @@ func TestInsufficientFundsNotifies(t *testing.T) {
 
 func TestUnknownIsNotFree(t *testing.T) {
 	installing := vm("")
-	installing.State = vmmanager.StateInstalling
+	installing.Installing = true
 	if _, o := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 1), installing); o != syncplan.Skipped {
 		t.Fatalf("outcome = %v", o)
 	}
@@ -152,7 +152,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 		}
 		return b
 	}
-	orphan := vmmanager.VM{ID: "8", Template: "CentOS-7", State: vmmanager.StateRunning}
+	orphan := vmmanager.VM{ID: "8", Template: "CentOS-7", State: "running"}
 	a := run([]vmmanager.VM{vm("Windows-Server-2019"), orphan})
 	b := run([]vmmanager.VM{orphan, vm("Windows-Server-2019")})
 	if string(a) != string(b) {

@@ -2,28 +2,24 @@ package vmmanager
 
 import "context"
 
-// State is a VM's power or install state.
-type State string
-
-// The states a Panel reports.
-const (
-	StateRunning    State = "running"
-	StateStopped    State = "stopped"
-	StateInstalling State = "installing"
-	StateUnknown    State = "unknown"
-)
-
 // VM is one virtual machine as the panel reports it.
 type VM struct {
 	ID   string
 	Name string
 	// Template is the internal name of the installed template, normalised
-	// as BILLmanager names it. It may be empty while State is installing,
-	// or when the panel no longer lists the template.
+	// as BILLmanager names it. It may be empty while Installing, or when
+	// the panel no longer lists the template.
 	Template string
-	State    State
-	IP       string
-	CPUs     int
+	// Installing is true while the panel installs an OS on the VM. It is
+	// the only state that defers billing: what is installed is billed,
+	// whatever the power state.
+	Installing bool
+	// State is the power state exactly as the panel reported it ("running",
+	// "down", "stopped", or a value nobody documented). It is for logs and
+	// notices; billing never reads it.
+	State string
+	IP    string
+	CPUs  int
 }
 
 // Template is an OS template the panel can install.

@@ -39,16 +39,7 @@ func vmFromElem(e xml.VMElem) vmmanager.VM {
 	if vm.Template == "" {
 		vm.Template = e.OSTemplate
 	}
-	switch {
-	case e.Installing:
-		vm.State = vmmanager.StateInstalling
-	case e.State == "on" || e.State == "running" || e.State == "active":
-		vm.State = vmmanager.StateRunning
-	case e.State == "off" || e.State == "stopped":
-		vm.State = vmmanager.StateStopped
-	default:
-		vm.State = vmmanager.StateUnknown
-	}
+	vm.State, vm.Installing = e.State, e.Installing
 	return vm
 }
 

@@ -38,7 +38,7 @@ func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanag
 	if err != nil {
 		return vmmanager.VM{}, err
 	}
-	return vmmanager.VM{ID: id, Name: spec.Name, Template: spec.Template, State: vmmanager.StateInstalling, CPUs: spec.CPUs}, nil
+	return vmmanager.VM{ID: id, Name: spec.Name, Template: spec.Template, Installing: true, CPUs: spec.CPUs}, nil
 }
 
 // Reinstall runs vm.reinstall, once: a repeated reinstall would wipe the

@@ -67,11 +67,12 @@ func (c *Client) ListVMs(ctx context.Context, fn func(vmmanager.VM) error) error
 
 func vmFromHost(h hostJSON, names map[string]string) vmmanager.VM {
 	vm := vmmanager.VM{
-		ID:       string(h.ID),
-		Name:     h.Name,
-		Template: names[string(h.OS.ID)],
-		State:    stateOf(h.State),
-		CPUs:     h.CPUNumber,
+		ID:         string(h.ID),
+		Name:       h.Name,
+		Template:   names[string(h.OS.ID)],
+		State:      h.State,
+		Installing: installing(h.State),
+		CPUs:       h.CPUNumber,
 	}
 	if len(h.IP4) > 0 {
 		vm.IP = h.IP4[0].IP
@@ -79,15 +80,12 @@ func vmFromHost(h hostJSON, names map[string]string) vmmanager.VM {
 	return vm
 }
 
-// stateOf maps VMmanager 6 host states.
-func stateOf(s string) vmmanager.State {
-	switch s {
-	case "active", "running":
-		return vmmanager.StateRunning
-	case "stopped":
-		return vmmanager.StateStopped
+// installing reports whether a VMmanager 6 host state is one of an OS being
+// installed: during create or reinstall.
+func installing(state string) bool {
+	switch state {
 	case "creating", "os_install", "installing", "reinstalling":
-		return vmmanager.StateInstalling
+		return true
 	}
-	return vmmanager.StateUnknown
+	return false
 }

@@ -44,7 +44,7 @@ func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanag
 	if err != nil {
 		return vmmanager.VM{}, err
 	}
-	return vmmanager.VM{ID: string(out.ID), Name: spec.Name, Template: spec.Template, State: vmmanager.StateInstalling, CPUs: spec.CPUs}, nil
+	return vmmanager.VM{ID: string(out.ID), Name: spec.Name, Template: spec.Template, Installing: true, CPUs: spec.CPUs}, nil
 }
 
 // Reinstall posts a reinstall, once: a repeated reinstall would wipe the VM
