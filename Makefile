@@ -5,7 +5,7 @@ MODULE  := $(BIN)/pmosaddon
 FUZZTIME ?= 60s
 PKGS    := ./...
 
-.PHONY: all build test vet fmt-check demo bench fuzz fuzz-seed clean
+.PHONY: all build test check vet fmt-check staticcheck demo bench fuzz fuzz-seed clean
 
 all: build
 
@@ -16,6 +16,13 @@ build:
 ## test: gofmt check, go vet, every test with the race detector (fuzz seed corpora included).
 test: fmt-check vet
 	$(GO) test -race -count=1 -timeout 20m $(PKGS)
+
+## check: gofmt, go vet and staticcheck (a pinned version, run through go run; about a minute the first time, seconds after).
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+check: fmt-check vet staticcheck
+
+staticcheck:
+	$(GO) run $(STATICCHECK) $(PKGS)
 
 fmt-check:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
