@@ -33,6 +33,11 @@ func (c *ModuleClient) CheckConnection(ctx context.Context, p *CheckConnectionPa
 	return invoke[CheckConnectionResult](ctx, c.conn, MethodCheckConnection, p)
 }
 
+// Quote calls quote.
+func (c *ModuleClient) Quote(ctx context.Context, p *QuoteParams) (*QuoteResult, error) {
+	return invoke[QuoteResult](ctx, c.conn, MethodQuote, p)
+}
+
 // Open calls open.
 func (c *ModuleClient) Open(ctx context.Context, p *OpenParams) (*OpenResult, error) {
 	return invoke[OpenResult](ctx, c.conn, MethodOpen, p)

@@ -4,6 +4,7 @@ package rpc
 const (
 	MethodInitialize      = "initialize"
 	MethodCheckConnection = "check_connection"
+	MethodQuote           = "quote"
 	MethodOpen            = "open"
 	MethodSuspend         = "suspend"
 	MethodResume          = "resume"
@@ -23,6 +24,7 @@ const (
 // HandlerMethods lists the host→module methods in the order features are
 // reported. A build serves a subset of them, as its initialize result says.
 var HandlerMethods = []string{
+	MethodQuote,
 	MethodOpen,
 	MethodSuspend,
 	MethodResume,

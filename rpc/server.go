@@ -23,6 +23,7 @@ type Module interface {
 	Features() []string
 	Initialize(context.Context, *InitializeParams) (*InitializeResult, error)
 	CheckConnection(context.Context, *CheckConnectionParams) (*CheckConnectionResult, error)
+	Quote(context.Context, *QuoteParams) (*QuoteResult, error)
 	Open(context.Context, *OpenParams) (*OpenResult, error)
 	Suspend(context.Context, *ServiceParams) (*ActionsResult, error)
 	Resume(context.Context, *ServiceParams) (*ActionsResult, error)
@@ -51,6 +52,11 @@ func notServed(method string) error {
 // CheckConnection implements Module.
 func (UnimplementedModule) CheckConnection(context.Context, *CheckConnectionParams) (*CheckConnectionResult, error) {
 	return nil, notServed(MethodCheckConnection)
+}
+
+// Quote implements Module.
+func (UnimplementedModule) Quote(context.Context, *QuoteParams) (*QuoteResult, error) {
+	return nil, notServed(MethodQuote)
 }
 
 // Open implements Module.
@@ -95,6 +101,8 @@ func DispatchModule(ctx context.Context, m Module, req *jsonrpc2.Request) (any, 
 		return call(ctx, req, m.Initialize)
 	case MethodCheckConnection:
 		return call(ctx, req, m.CheckConnection)
+	case MethodQuote:
+		return call(ctx, req, m.Quote)
 	case MethodOpen:
 		return call(ctx, req, m.Open)
 	case MethodSuspend:

@@ -139,16 +139,23 @@ func TestTariffPrice(t *testing.T) {
 	}
 }
 
-func TestValidateCurrencyWantsEveryValueForEverySoldPeriod(t *testing.T) {
+// TestMissingPriceBlocksOnlyItsPeriod: catalogs sell some systems on some
+// periods only. A tariff missing one price still validates; pricing that
+// value for that period fails, naming the value, the period and the
+// currency, and every other price is found.
+func TestMissingPriceBlocksOnlyItsPeriod(t *testing.T) {
 	tariff := validTariff()
-	if err := tariff.ValidateCurrency(eur); err != nil {
-		t.Fatal(err)
-	}
 	delete(tariff.Addon.Values[1].Prices, 12)
-	err := tariff.ValidateCurrency(eur)
+	if err := tariff.Validate(); err != nil {
+		t.Fatalf("Validate() = %v, want a partial price list accepted", err)
+	}
+	_, err := tariff.Price("win2019", 12, eur)
 	want := `catalog: tariff "vps-1": addon "ostempl": value "win2019": price for 12 months in EUR: no price`
 	if !errors.Is(err, catalog.ErrPriceMissing) || err.Error() != want {
-		t.Fatalf("ValidateCurrency() = %v, want %s", err, want)
+		t.Fatalf("Price() = %v, want %s", err, want)
+	}
+	if _, err := tariff.Price("win2019", 1, eur); err != nil {
+		t.Fatalf("Price(1 month) = %v", err)
 	}
 }
 

@@ -22,8 +22,8 @@ type Tariff struct {
 }
 
 // Validate checks the tariff's structure: ids, sold periods and the add-on.
-// Prices are checked for sign and range here; whether each value has a
-// price in a given currency is ValidateCurrency's job.
+// Prices are checked for sign and range here. A price list may be partial:
+// a missing price blocks only the call that needs it (see Price).
 func (t Tariff) Validate() error {
 	if t.ID == "" {
 		return fieldError("tariff id", ErrEmpty, "empty")
@@ -46,20 +46,6 @@ func (t Tariff) Validate() error {
 
 // Sells reports whether the tariff sells a period of months.
 func (t Tariff) Sells(months int) bool { return slices.Contains(t.Periods, months) }
-
-// ValidateCurrency checks that every value has a price for every sold
-// period in cur: every offered value must be priceable for an account in
-// that currency.
-func (t Tariff) ValidateCurrency(cur money.Currency) error {
-	for _, v := range t.Addon.Values {
-		for _, months := range t.Periods {
-			if _, err := t.Price(v.InternalName, months, cur); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
-}
 
 // Price returns the value's unit price for a sold period in cur: the whole
 // price, or the price of one pack for a per-core value. It fails with

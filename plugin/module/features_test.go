@@ -16,7 +16,7 @@ func TestFeaturesListEveryHandler(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"open", "suspend", "resume", "close", "setparam", "syncserver", "check_connection"}
+	want := []string{"quote", "open", "suspend", "resume", "close", "setparam", "syncserver", "check_connection"}
 	if got := info.Features; !slices.Equal(got, want) {
 		t.Fatalf("features = %q, want %q", got, want)
 	}

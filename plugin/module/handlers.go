@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"osaddon/plugin/catalog"
-	"osaddon/plugin/pricing"
 	"osaddon/plugin/syncplan"
 	"osaddon/plugin/vmmanager"
 	"osaddon/rpc"
@@ -44,8 +43,8 @@ func (m *Module) CheckConnection(ctx context.Context, p *rpc.CheckConnectionPara
 	return res, nil
 }
 
-// Open implements rpc.Module. Everything is validated and priced before
-// VMmanager is touched. The order price in the result is charged by the
+// Open implements rpc.Module. Everything is validated and priced, exactly
+// as quote prices it, before VMmanager is touched. The order price in the result is charged by the
 // billing core as part of the order, so the open change carries no Charge:
 // it only records the add-on value and the VM's params.
 func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, error) {
@@ -63,10 +62,9 @@ func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, 
 	if err != nil {
 		return nil, err
 	}
-	match := m.mapper.Map(tariff.Addon, p.Template)
-	price, err := pricing.OrderPrice(tariff, match.Value, svc.PeriodMonths, svc.Account.Currency, p.VM.CPUs)
+	price, err := m.orderPrice(tariff, p.Template, svc.PeriodMonths, svc.Account.Currency, p.VM.CPUs)
 	if err != nil {
-		return nil, domainError(err, "tariff")
+		return nil, err
 	}
 	vm, err := panel.Create(ctx, vmmanager.CreateSpec{
 		Name: p.VM.Name, Template: p.Template, Password: p.VM.Password, User: p.VM.User, Preset: p.VM.Preset,
@@ -79,16 +77,10 @@ func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, 
 	// default value.
 	change := &rpc.Change{
 		Key: syncplan.OpenKey(svc.ID), ServiceID: svc.ID,
-		Addon:  &rpc.AddonChange{From: svc.AddonValue, To: match.Value},
+		Addon:  &rpc.AddonChange{From: svc.AddonValue, To: price.Value},
 		Params: map[string]string{"vm_id": vm.ID, "ip": vm.IP, syncplan.ParamOSTemplate: p.Template},
 	}
-	return &rpc.OpenResult{
-		Actions: []rpc.Action{{Type: rpc.ActionChange, Change: change}},
-		Price: rpc.PriceBreakdown{
-			Template: p.Template, Value: match.Value, MatchedBy: string(match.Match), Months: svc.PeriodMonths,
-			Amount: rpc.Amount(price.Decimal()), Currency: price.Currency.Code(),
-		},
-	}, nil
+	return &rpc.OpenResult{Actions: []rpc.Action{{Type: rpc.ActionChange, Change: change}}, Price: price}, nil
 }
 
 // serviceAndTariff converts a service and its tariff; tariffID, when set,
@@ -111,9 +103,6 @@ func (m *Module) serviceAndTariff(s rpc.Service, t rpc.Tariff, tariffID string) 
 	}
 	if !tariff.Sells(svc.PeriodMonths) {
 		return svc, tariff, rpc.Errorf(rpc.CodeInvalidPeriod, "service.period_months", "tariff %q does not sell %d months", tariff.ID, svc.PeriodMonths)
-	}
-	if err := tariff.ValidateCurrency(svc.Account.Currency); err != nil {
-		return svc, tariff, domainError(err, "tariff")
 	}
 	return svc, tariff, nil
 }
