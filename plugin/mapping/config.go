@@ -22,6 +22,11 @@ type Config struct {
 	// Left out, DefaultCommercialPatterns apply; an empty list turns the
 	// check off.
 	CommercialPatterns []string `yaml:"commercial_patterns"`
+	// FreeTemplates are templates given away on purpose, such as trial
+	// Windows (seed: "usually virtual machines come installed with free
+	// Linux or trial Windows"). Matched exactly, they map as any template
+	// does but are never reported as commercial templates given away.
+	FreeTemplates []string `yaml:"free_templates"`
 }
 
 // DefaultCommercialPatterns mark templates of licensed systems: Windows,
@@ -62,6 +67,15 @@ func (c Config) Validate() error {
 		}
 		if c.Aliases[template] == "" {
 			return fieldError(fmt.Sprintf("aliases: %q", template), ErrEmptyName, "empty value name")
+		}
+	}
+	for i, template := range c.FreeTemplates {
+		field := fmt.Sprintf("free_templates[%d]", i)
+		if template == "" {
+			return fieldError(field, ErrEmptyName, "empty template name")
+		}
+		if slices.Contains(c.FreeTemplates[:i], template) {
+			return fieldError(field, ErrDuplicate, "%q is listed twice", template)
 		}
 	}
 	_, err := compilePatterns(c.CommercialPatterns)

@@ -14,6 +14,8 @@ var (
 	ErrConfig = errors.New("mapping: invalid config")
 	// ErrEmptyName reports an empty template or value name in an alias.
 	ErrEmptyName = errors.New("mapping: empty name")
+	// ErrDuplicate reports a template listed twice in free_templates.
+	ErrDuplicate = errors.New("mapping: duplicate")
 	// ErrPattern reports a commercial pattern that is empty or does not
 	// compile.
 	ErrPattern = errors.New("mapping: invalid pattern")

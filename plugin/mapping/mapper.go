@@ -32,6 +32,7 @@ type Result struct {
 type Mapper struct {
 	aliases    map[string]string
 	commercial []*regexp.Regexp
+	free       map[string]bool
 }
 
 // New validates cfg and compiles its patterns.
@@ -43,7 +44,11 @@ func New(cfg Config) (*Mapper, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Mapper{aliases: maps.Clone(cfg.Aliases), commercial: commercial}, nil
+	free := make(map[string]bool, len(cfg.FreeTemplates))
+	for _, template := range cfg.FreeTemplates {
+		free[template] = true
+	}
+	return &Mapper{aliases: maps.Clone(cfg.Aliases), commercial: commercial, free: free}, nil
 }
 
 // Map returns the value for an installed or chosen template.
@@ -73,7 +78,8 @@ func (m *Mapper) Map(addon catalog.Addon, template string) Result {
 	return Result{Template: template, Value: addon.Default, Match: MatchDefault}
 }
 
-// IsCommercial reports whether a template matches a commercial pattern.
+// IsCommercial reports whether a template matches a commercial pattern and
+// is not among the templates free on purpose.
 func (m *Mapper) IsCommercial(template string) bool {
-	return slices.ContainsFunc(m.commercial, func(re *regexp.Regexp) bool { return re.MatchString(template) })
+	return !m.free[template] && slices.ContainsFunc(m.commercial, func(re *regexp.Regexp) bool { return re.MatchString(template) })
 }

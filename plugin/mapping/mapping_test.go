@@ -110,6 +110,7 @@ func TestIsCommercialDefaults(t *testing.T) {
 func TestLint(t *testing.T) {
 	cfg := mapping.DefaultConfig()
 	cfg.Aliases = map[string]string{"ISPsystem__Windows-2019-amd64": "win2019", "ISPsystem__Windows-2016": "win2016"}
+	cfg.FreeTemplates = []string{"ISPsystem__Windows-2022-Trial"}
 	m := newMapper(t, cfg)
 	addon := osAddon()
 	addon.Values = append(addon.Values, catalog.Value{InternalName: "ISPsystem__RHEL_9"})
@@ -121,6 +122,7 @@ func TestLint(t *testing.T) {
 		"ISPsystem__Debian-12",          // free, default: fine
 		"ISPsystem__Windows-2025",       // duplicate input
 		"FREE",                          // near miss of "free", but free anyway
+		"ISPsystem__Windows-2022-Trial", // commercial-looking, default, free on purpose: fine
 	}
 	got := m.Lint(addon, templates)
 	want := []mapping.Finding{
@@ -165,6 +167,11 @@ func TestParseConfig(t *testing.T) {
 		{name: "bad pattern", yaml: "commercial_patterns: ['win(']\n", err: mapping.ErrPattern},
 		{name: "empty pattern", yaml: "commercial_patterns: ['']\n", err: mapping.ErrPattern,
 			message: "mapping: commercial_patterns[0]: empty"},
+		{name: "free templates", yaml: "free_templates: [ISPsystem__Windows-2022-Trial]\n", patterns: len(mapping.DefaultCommercialPatterns)},
+		{name: "empty free template", yaml: "free_templates: ['']\n", err: mapping.ErrEmptyName,
+			message: "mapping: free_templates[0]: empty template name"},
+		{name: "free template twice", yaml: "free_templates: [W-Trial, W-Trial]\n", err: mapping.ErrDuplicate,
+			message: `mapping: free_templates[1]: "W-Trial" is listed twice`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -189,6 +196,7 @@ func FuzzParseConfig(f *testing.F) {
 	f.Add("aliases:\n  Windows-2019-amd64: win2019\ncommercial_patterns: [windows, 'red ?hat']\n")
 	f.Add("commercial_patterns: ['(']\n")
 	f.Add("aliases: {'': x}\n")
+	f.Add("free_templates: [ISPsystem__Windows-2022-Trial, '']\n")
 	f.Add("- 1\n")
 	f.Add("")
 	f.Fuzz(func(t *testing.T, doc string) {
