@@ -7,7 +7,7 @@ require (
 	github.com/hashicorp/go-plugin v1.8.0
 	github.com/robfig/cron/v3 v3.0.1
 	github.com/shopspring/decimal v1.6.0
-	github.com/sourcegraph/jsonrpc2 v0.2.3
+	github.com/sourcegraph/jsonrpc2 v0.2.3 // pinned: rpc/fastpath.go fills its unexported anyMessage; bump only with TestFastPath* green
 	golang.org/x/sys v0.49.0
 	golang.org/x/text v0.44.0
 	gopkg.in/yaml.v3 v3.0.1
