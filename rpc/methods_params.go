@@ -172,9 +172,9 @@ type SyncSummary struct {
 	// Skipped is the number of services left alone: nothing was planned
 	// for them, for one of the reasons in SkippedByReason.
 	Skipped int `json:"skipped"`
-	// SkippedByReason splits Skipped by reason (the Skip constants); its
-	// counts add up to Skipped. Absent when nothing was skipped.
-	SkippedByReason map[string]int `json:"skipped_by_reason,omitempty"`
+	// SkippedByReason splits Skipped by reason; its counts add up to
+	// Skipped. Absent when nothing was skipped.
+	SkippedByReason SkipCounts `json:"skipped_by_reason,omitzero"`
 	// Error says why the listing was incomplete, without secrets.
 	Error string `json:"error,omitempty"`
 }

@@ -119,3 +119,42 @@ func FuzzServicesResult(f *testing.F) {
 		}
 	})
 }
+
+// TestSkipCountsOnTheWire: every reason is counted under its own name,
+// and zero counts and an empty split are omitted.
+func TestSkipCountsOnTheWire(t *testing.T) {
+	var c rpc.SkipCounts
+	reasons := []string{rpc.SkipInstalling, rpc.SkipNoTemplate, rpc.SkipServiceInvalid, rpc.SkipVMClaimedTwice,
+		rpc.SkipVMMissing, rpc.SkipNoVM, rpc.SkipOutsidePeriod, rpc.SkipInactive, rpc.SkipDuplicate, rpc.SkipListingIncomplete}
+	for i, r := range reasons {
+		for range i + 1 {
+			if !c.Add(r) {
+				t.Fatalf("%s is not counted", r)
+			}
+		}
+	}
+	if c.Add("sleeping") || c.Of("sleeping") != 0 {
+		t.Fatal("an unknown reason was counted")
+	}
+	data, err := json.Marshal(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var back map[string]int
+	if err := json.Unmarshal(data, &back); err != nil || len(back) != len(reasons) {
+		t.Fatalf("%s: %v", data, err)
+	}
+	for i, r := range reasons {
+		if back[r] != i+1 || c.Of(r) != i+1 {
+			t.Fatalf("%s: %d on the wire, %d counted, want %d", r, back[r], c.Of(r), i+1)
+		}
+	}
+	empty, _ := json.Marshal(rpc.SyncSummary{Connection: "vm5"})
+	if strings.Contains(string(empty), "skipped_by_reason") {
+		t.Fatalf("an empty split is sent: %s", empty)
+	}
+	one, _ := json.Marshal(rpc.SyncSummary{Skipped: 1, SkippedByReason: rpc.SkipCounts{Installing: 1}})
+	if !strings.Contains(string(one), `"skipped":1,"skipped_by_reason":{"installing":1}`) {
+		t.Fatalf("summary = %s", one)
+	}
+}
