@@ -587,3 +587,46 @@ func TestBadServicesInAPage(t *testing.T) {
 	}
 	c.initialize(t)
 }
+
+// TestBadServicesOnLaterPages: faults on later pages are named by their
+// page and their place in it, on both panels; every other service is
+// charged once, and a second run the same day plans the same
+// notifications under the same keys, so the host records each once.
+func TestBadServicesOnLaterPages(t *testing.T) {
+	forKinds(t, func(t *testing.T, kind string) {
+		f := newFake(t, kind)
+		b := newBilling(tariffFor(f))
+		for i := range 5 {
+			b.services = append(b.services, serviceFor(f, fmt.Sprintf("svc-%d", i+1), addVM(t, f, windows(f)), "100.00"))
+		}
+		b.services[2].Account.Currency = "EUX" // page 1, services[0]
+		b.services[4].TariffID = "vps-9"       // page 2, services[0]
+		c := inProcess(t, configFor(pricing.DowngradeNone, f), b)
+		first := runSync(t, c, f, "r1", may10, false)
+		b.apply(t, first.Actions)
+		second := runSync(t, c, f, "r2", may10.Add(4*time.Hour), false)
+		b.apply(t, second.Actions)
+		bad := notices(first.Actions, rpc.NoticeServiceInvalid)
+		if len(bad) != 2 || bad[0].ServiceID != "svc-3" || bad[0].Field != "services[0].account.currency" ||
+			!strings.Contains(bad[0].Message, "billing/services page 1: services[0].account.currency: \"EUX\"") ||
+			bad[1].ServiceID != "svc-5" || bad[1].Field != "services[0].tariff_id" || !strings.Contains(bad[1].Message, "page 2") {
+			t.Fatalf("service_invalid = %+v", bad)
+		}
+		if n := notices(first.Actions, rpc.NoticeOrphanVM); len(n) != 0 {
+			t.Fatalf("orphans = %+v", n)
+		}
+		if len(b.ledger) != 3 || len(changes(second.Actions)) != 0 {
+			t.Fatalf("ledger = %+v; second run changes %+v", b.ledger, changes(second.Actions))
+		}
+		recorded := map[string]int{}
+		for _, n := range b.notices {
+			recorded[n.Kind]++
+		}
+		if recorded[rpc.NoticeServiceInvalid] != 2 || recorded[rpc.NoticeServicesSkipped] != 1 {
+			t.Fatalf("recorded notifications = %v", recorded)
+		}
+		if sum := second.Summary; sum.Services != 5 || sum.Skipped != 2 || sum.SkippedByReason != (rpc.SkipCounts{ServiceInvalid: 2}) {
+			t.Fatalf("summary = %+v", sum)
+		}
+	})
+}

@@ -12,6 +12,10 @@ import (
 // params leave it to the module.
 const DefaultPageSize = 500
 
+// maxLoggedInvalid bounds the invalid services logged one by one in a
+// run; the notifications name every one.
+const maxLoggedInvalid = 20
+
 // progressEvery is how many VMs pass between two $/progress notifications.
 const progressEvery = 1000
 
@@ -64,7 +68,7 @@ func (m *Module) loadServices(ctx context.Context, p *rpc.SyncServerParams, plan
 	if limit == 0 {
 		limit = DefaultPageSize
 	}
-	cursor, seen, done := "", map[string]bool{}, 0
+	cursor, seen, done, invalid := "", map[string]bool{}, 0, 0
 	for page := 0; ; page++ {
 		res, err := m.host.Services(ctx, &rpc.ServicesParams{Connection: p.Connection, Cursor: cursor, Limit: limit})
 		if err != nil {
@@ -77,8 +81,13 @@ func (m *Module) loadServices(ctx context.Context, p *rpc.SyncServerParams, plan
 			if s.invalid != nil {
 				inv := *s.invalid
 				inv.Page = page
-				m.log.Warn("sync: service left alone", "connection", p.Connection, "run_id", p.RunID, "page", page,
-					"service", clip(inv.ServiceID), "field", inv.Field, "error", clip(inv.Message))
+				if invalid++; invalid <= maxLoggedInvalid {
+					m.log.Warn("sync: service left alone", "connection", p.Connection, "run_id", p.RunID, "page", page,
+						"service", clip(inv.ServiceID), "field", inv.Field, "error", clip(inv.Message))
+				} else if invalid == maxLoggedInvalid+1 {
+					m.log.Warn("sync: more services left alone; the service_invalid notifications name each",
+						"connection", p.Connection, "run_id", p.RunID)
+				}
 				planner.AddInvalid(inv)
 				continue
 			}

@@ -100,7 +100,8 @@ func (p *Planner) AddService(s Service) {
 type Invalid struct {
 	// ServiceID and VMID are the service's ids, when they could be read.
 	ServiceID, VMID string
-	// Page is the billing/services page that carried it, from 0.
+	// Page is the billing/services page that carried it, from 0; -1 when
+	// not known.
 	Page int
 	// Field is the wire path of the field at fault in that page, such as
 	// "services[3].account.balance"; Message says what is wrong with it.
@@ -128,7 +129,10 @@ func (p *Planner) AddInvalid(inv Invalid) {
 // invalidNotice builds the service_invalid notification, keyed per
 // service (or its place, when its id cannot be read) and day.
 func (p *Planner) invalidNotice(inv Invalid) rpc.Action {
-	who, subject := "service "+inv.ServiceID, inv.ServiceID
+	who, subject, where := "service "+inv.ServiceID, inv.ServiceID, ""
+	if inv.Page >= 0 {
+		where = fmt.Sprintf("billing/services page %d: ", inv.Page)
+	}
 	if inv.ServiceID == "" {
 		who = "a service without a readable id"
 		subject = fmt.Sprintf("page %d %s", inv.Page, inv.Field)
@@ -137,8 +141,8 @@ func (p *Planner) invalidNotice(inv Invalid) rpc.Action {
 		Key:  dailyNoticeKey(rpc.NoticeServiceInvalid, p.rules.Connection, p.rules.AsOf, subject),
 		Kind: rpc.NoticeServiceInvalid, Audience: rpc.AudienceAdmin, ServiceID: inv.ServiceID, VMID: inv.VMID,
 		Connection: p.rules.Connection, Field: inv.Field,
-		Message: fmt.Sprintf("%s on %s is left alone until the billing core sends it correctly: billing/services page %d: %s: %s",
-			who, p.rules.Connection, inv.Page, inv.Field, inv.Message),
+		Message: fmt.Sprintf("%s on %s is left alone until the billing core sends it correctly: %s%s: %s",
+			who, p.rules.Connection, where, inv.Field, inv.Message),
 	}}
 }
 
@@ -247,7 +251,7 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 func (p *Planner) unknownTariff(e *entry) {
 	e.invalid = true
 	p.skip(e.svc.ID, e.svc.VMID, rpc.SkipServiceInvalid, true)
-	p.invalid = append(p.invalid, p.invalidNotice(Invalid{ServiceID: e.svc.ID, VMID: e.svc.VMID, Field: "tariff_id",
+	p.invalid = append(p.invalid, p.invalidNotice(Invalid{ServiceID: e.svc.ID, VMID: e.svc.VMID, Page: -1, Field: "tariff_id",
 		Message: fmt.Sprintf("tariff %q was not sent", e.svc.TariffID)}))
 }
 
