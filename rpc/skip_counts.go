@@ -4,15 +4,25 @@ package rpc
 // field is named on the wire as its Skip constant, and omitted when zero.
 // It is a struct, not a map, so that a SyncSummary stays comparable.
 type SkipCounts struct {
-	Installing        int `json:"installing,omitempty"`
-	NoTemplate        int `json:"no_template,omitempty"`
-	ServiceInvalid    int `json:"service_invalid,omitempty"`
-	VMClaimedTwice    int `json:"vm_claimed_twice,omitempty"`
-	VMMissing         int `json:"vm_missing,omitempty"`
-	NoVM              int `json:"no_vm,omitempty"`
-	OutsidePeriod     int `json:"outside_period,omitempty"`
-	Inactive          int `json:"inactive,omitempty"`
-	DuplicateService  int `json:"duplicate_service,omitempty"`
+	// Installing counts SkipInstalling.
+	Installing int `json:"installing,omitempty"`
+	// NoTemplate counts SkipNoTemplate.
+	NoTemplate int `json:"no_template,omitempty"`
+	// ServiceInvalid counts SkipServiceInvalid.
+	ServiceInvalid int `json:"service_invalid,omitempty"`
+	// VMClaimedTwice counts SkipVMClaimedTwice.
+	VMClaimedTwice int `json:"vm_claimed_twice,omitempty"`
+	// VMMissing counts SkipVMMissing.
+	VMMissing int `json:"vm_missing,omitempty"`
+	// NoVM counts SkipNoVM.
+	NoVM int `json:"no_vm,omitempty"`
+	// OutsidePeriod counts SkipOutsidePeriod.
+	OutsidePeriod int `json:"outside_period,omitempty"`
+	// Inactive counts SkipInactive.
+	Inactive int `json:"inactive,omitempty"`
+	// DuplicateService counts SkipDuplicate.
+	DuplicateService int `json:"duplicate_service,omitempty"`
+	// ListingIncomplete counts SkipListingIncomplete.
 	ListingIncomplete int `json:"listing_incomplete,omitempty"`
 }
 

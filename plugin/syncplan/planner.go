@@ -38,12 +38,12 @@ type Planner struct {
 type entry struct {
 	svc  Service
 	seen bool
-	// rival is another service that claims the same VM. Which of the two
-	// the installed OS belongs to is unknown, so neither is changed.
-	rival string
 	// invalid marks a service that could not be read: it only claims its
 	// VM, so that the VM is no orphan.
 	invalid bool
+	// rival is another service that claims the same VM. Which of the two
+	// the installed OS belongs to is unknown, so neither is changed.
+	rival string
 }
 
 // skip is a service left alone.
@@ -277,9 +277,7 @@ func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
 		p.actions = nil
 		p.notify(rpc.NoticeVMmanagerUnreachable, "", "", "", unreachableKey(p.rules.Connection, p.rules.AsOf),
 			fmt.Sprintf("VMmanager %s could not be listed completely; no service of it was changed: %s", p.rules.Connection, listErr))
-		for range sum.Services - len(p.skips) {
-			p.skip("", "", rpc.SkipListingIncomplete, false)
-		}
+		sum.SkippedByReason.ListingIncomplete = sum.Services - len(p.skips)
 		return p.finish(sum)
 	}
 	sum.Complete = true
@@ -352,7 +350,7 @@ var typeOrder = map[rpc.ActionType]int{rpc.ActionChange: 0, rpc.ActionNotificati
 // finish adds what is said about the services left alone, sorts the
 // actions, drops repeated keys and counts.
 func (p *Planner) finish(sum rpc.SyncSummary) ([]rpc.Action, rpc.SyncSummary) {
-	sum.Skipped = len(p.skips)
+	sum.Skipped = len(p.skips) + sum.SkippedByReason.ListingIncomplete
 	for _, s := range p.skips {
 		sum.SkippedByReason.Add(s.reason)
 	}
