@@ -22,9 +22,6 @@ type ItemFault struct {
 	Message string
 }
 
-// Error renders "field: message".
-func (f ItemFault) Error() string { return f.Field + ": " + f.Message }
-
 // errPageNull refuses a page that is null: read as empty, it would make
 // every VM of the connection an orphan.
 var errPageNull = errors.New("the page is null, not an object")
