@@ -630,3 +630,19 @@ func TestBadServicesOnLaterPages(t *testing.T) {
 		}
 	})
 }
+
+// TestServiceInvalidIsBounded: a service_invalid notification quotes the
+// host's value, cut to a bound, however long the value.
+func TestServiceInvalidIsBounded(t *testing.T) {
+	f := vmfake.NewV5(t)
+	b := newBilling(tariffFor(f))
+	s := serviceFor(f, "svc-1", addVM(t, f, windows(f)), "100.00")
+	s.Account.Currency = strings.Repeat("X", 1<<20)
+	b.services = []rpc.Service{s}
+	c := inProcess(t, configFor(pricing.DowngradeNone, f), b)
+	res := runSync(t, c, f, "r", may10, false)
+	bad := notices(res.Actions, rpc.NoticeServiceInvalid)
+	if len(bad) != 1 || bad[0].Field != "services[0].account.currency" || len(bad[0].Message) > 2048 {
+		t.Fatalf("service_invalid = %.500v", bad)
+	}
+}

@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 
 	"osaddon/plugin/catalog"
-
 	"osaddon/plugin/syncplan"
 	"osaddon/rpc"
 )
@@ -50,7 +50,7 @@ func readPage(res *rpc.ServicesResult, connection string, planner *syncplan.Plan
 		item := fmt.Sprintf("services[%d]", i)
 		invalid := func(field, format string, args ...any) {
 			out = append(out, pageService{invalid: &syncplan.Invalid{
-				ServiceID: s.ID, VMID: s.VMID, Field: field, Message: fmt.Sprintf(format, args...)}})
+				ServiceID: s.ID, VMID: s.VMID, Field: field, Message: clipTo(fmt.Sprintf(format, args...), maxInvalidText)}})
 		}
 		if f, bad := faults[item]; bad {
 			invalid(f.Field, "%s", f.Message)
@@ -84,6 +84,18 @@ func readPage(res *rpc.ServicesResult, connection string, planner *syncplan.Plan
 		out = append(out, pageService{service: svc})
 	}
 	return out
+}
+
+// maxInvalidText bounds what a service_invalid notification says about
+// the fault: it quotes the host's values, which may be of any length.
+const maxInvalidText = 512
+
+// clipTo returns s cut to n bytes, marked when cut.
+func clipTo(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return strings.ToValidUTF8(s[:n], "") + fmt.Sprintf("…(%d bytes)", len(s))
 }
 
 // wireStatuses are the service states the contract knows.
