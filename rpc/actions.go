@@ -139,6 +139,12 @@ const (
 	NoticeVMmanagerUnreachable = "vmmanager_unreachable"
 	NoticePriceMissing         = "price_missing"
 	NoticeVMClaimedTwice       = "vm_claimed_twice"
+	// NoticeServiceInvalid: a service of a billing/services page, or its
+	// tariff, could not be read; Field names the field.
+	NoticeServiceInvalid = "service_invalid"
+	// NoticeServicesSkipped: one per run, listing the services left alone
+	// for reasons the administrator can fix.
+	NoticeServicesSkipped = "services_skipped"
 )
 
 // Notification audiences.
@@ -166,6 +172,9 @@ type Notification struct {
 	Template string `json:"template,omitempty"`
 	// Value is the add-on value concerned, if any.
 	Value string `json:"value,omitempty"`
+	// Field is the wire path of the field at fault, if any, such as
+	// "services[3].account.balance" in the page that carried it.
+	Field string `json:"field,omitempty"`
 	// Message is the text for people.
 	Message string `json:"message"`
 }

@@ -169,12 +169,50 @@ type SyncSummary struct {
 	Refunds int `json:"refunds"`
 	// Notifications is the number of notification actions planned.
 	Notifications int `json:"notifications"`
-	// Skipped is the number of services left alone because their VM's
-	// state is unknown (installing, say).
+	// Skipped is the number of services left alone: nothing was planned
+	// for them, for one of the reasons in SkippedByReason.
 	Skipped int `json:"skipped"`
+	// SkippedByReason splits Skipped by reason; its counts add up to
+	// Skipped. Absent when nothing was skipped.
+	SkippedByReason SkipCounts `json:"skipped_by_reason,omitzero"`
 	// Error says why the listing was incomplete, without secrets.
 	Error string `json:"error,omitempty"`
 }
+
+// Reasons a sync leaves a service alone: the keys of
+// SyncSummary.SkippedByReason. The administrator can fix those marked so,
+// and a run that skips any of them lists them in one services_skipped
+// notification.
+const (
+	// SkipInstalling: VMmanager is installing an OS on the VM.
+	SkipInstalling = "installing"
+	// SkipNoTemplate: VMmanager lists the VM without a template it knows
+	// (administrator).
+	SkipNoTemplate = "no_template"
+	// SkipServiceInvalid: the service, or its tariff, could not be read;
+	// a service_invalid notification names the field (administrator).
+	SkipServiceInvalid = "service_invalid"
+	// SkipVMClaimedTwice: another service names the same VM
+	// (administrator).
+	SkipVMClaimedTwice = "vm_claimed_twice"
+	// SkipVMMissing: VMmanager does not list the service's VM
+	// (administrator).
+	SkipVMMissing = "vm_missing"
+	// SkipNoVM: an active or suspended service names no VM
+	// (administrator).
+	SkipNoVM = "no_vm"
+	// SkipOutsidePeriod: the run's time is outside the service's paid
+	// period; the run after the renewal plans it.
+	SkipOutsidePeriod = "outside_period"
+	// SkipInactive: the service is ordered or closed.
+	SkipInactive = "inactive"
+	// SkipDuplicate: the host sent the same service twice; the first copy
+	// was planned.
+	SkipDuplicate = "duplicate_service"
+	// SkipListingIncomplete: the VM listing failed or was cut short, so
+	// nothing was concluded.
+	SkipListingIncomplete = "listing_incomplete"
+)
 
 // ServicesParams asks the host for one page of a connection's services.
 type ServicesParams struct {
@@ -194,6 +232,9 @@ type ServicesResult struct {
 	Tariffs []Tariff `json:"tariffs"`
 	// NextCursor is empty on the last page.
 	NextCursor string `json:"next_cursor,omitempty"`
+	// Faults lists the services and tariffs of a received page that could
+	// not be decoded, in page order. Decoding fills it; it is never sent.
+	Faults []ItemFault `json:"-"`
 }
 
 // ProgressParams reports how far a run has come.

@@ -55,6 +55,8 @@ func TestWireRoundTrip(t *testing.T) {
 			`{"connection":"vm5","run_id":"r-1","as_of":"2026-03-11T04:30:00Z","dry_run":true,"page_size":500}`},
 		{"syncserver result", rpc.SyncServerResult{},
 			`{"run_id":"r-1","actions":[],"summary":{"connection":"vm5","complete":false,"vms":0,"services":3,"changes":0,"charges":0,"refunds":0,"notifications":1,"skipped":0,"error":"vmmanager: unreachable"}}`},
+		{"syncserver result with skips by reason", rpc.SyncServerResult{},
+			`{"run_id":"r-2","actions":[{"type":"notification","notification":{"key":"notify:service_invalid:vm5:42:2026-03-11","kind":"service_invalid","audience":"admin","service_id":"42","vm_id":"7","connection":"vm5","field":"services[3].account.balance","message":"service 42 is left alone"}}],"summary":{"connection":"vm5","complete":true,"vms":2,"services":3,"changes":0,"charges":0,"refunds":0,"notifications":1,"skipped":3,"skipped_by_reason":{"installing":1,"service_invalid":1,"listing_incomplete":1}}}`},
 		{"services page", rpc.ServicesResult{},
 			`{"services":[],"tariffs":[],"next_cursor":"42"}`},
 		{"progress", rpc.ProgressParams{},

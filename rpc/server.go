@@ -2,10 +2,10 @@ package rpc
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"reflect"
 	"slices"
@@ -170,124 +170,28 @@ func DecodeParams(raw *json.RawMessage, v any) error {
 }
 
 // paramsError turns a json decoding error into an InvalidParams *Error that
-// names the field. encoding/json names neither the path of an unknown field
-// nor the field whose UnmarshalJSON failed (a bad time), so those are found
-// by walking raw along t.
+// names the field by its wire path and says what was wrong in JSON terms
+// (see fieldFault).
 func paramsError(err error, raw []byte, t reflect.Type) *Error {
-	var typeErr *json.UnmarshalTypeError
+	var e *Error
 	var syntaxErr *json.SyntaxError
 	switch {
-	case errors.As(err, &typeErr):
-		field := typeErr.Field
-		if field == "" {
-			field = "params"
-		}
-		return Errorf(CodeInvalidParams, field, "expected %s, got JSON %s", typeErr.Type, typeErr.Value)
+	case errors.As(err, &e):
+		return e
 	case errors.As(err, &syntaxErr):
 		return Errorf(CodeInvalidParams, "params", "malformed JSON at offset %d", syntaxErr.Offset)
-	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		name := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
-		if path := badFieldPath(raw, t, ""); path != "" {
-			name = path
-		}
-		return Errorf(CodeInvalidParams, name, "unknown field")
 	}
-	var e *Error
-	if errors.As(err, &e) {
-		return e
+	if path, msg := fieldFault(raw, t, "", true); msg != "" {
+		return Errorf(CodeInvalidParams, cmp.Or(path, "params"), "%s", msg)
 	}
-	// Errors from UnmarshalJSON/UnmarshalText of a field, such as a time.
-	field := badFieldPath(raw, t, "")
-	if field == "" {
-		field = "params"
+	var typeErr *json.UnmarshalTypeError
+	if errors.As(err, &typeErr) && typeErr.Field != "" {
+		return Errorf(CodeInvalidParams, typeErr.Field, "expected %s, got JSON %s", describeType(typeErr.Type), typeErr.Value)
 	}
-	return Errorf(CodeInvalidParams, field, "%s", strings.TrimPrefix(err.Error(), "json: "))
-}
-
-var unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
-
-// badFieldPath returns the dotted path of the first field of raw that type
-// t does not accept: a key t has no field for, or a value its own
-// UnmarshalJSON refuses. It returns "" when it finds none.
-func badFieldPath(raw []byte, t reflect.Type, path string) string {
-	for t.Kind() == reflect.Pointer {
-		t = t.Elem()
+	if name, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+		return Errorf(CodeInvalidParams, strings.Trim(name, `"`), "unknown field")
 	}
-	if reflect.PointerTo(t).Implements(unmarshalerType) {
-		if json.Unmarshal(raw, reflect.New(t).Interface()) != nil {
-			return path
-		}
-		return ""
-	}
-	join := func(name string) string {
-		if path == "" {
-			return name
-		}
-		return path + "." + name
-	}
-	switch t.Kind() {
-	case reflect.Struct:
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
-			return ""
-		}
-		keys := make([]string, 0, len(obj))
-		for k := range obj {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		for _, k := range keys {
-			f, ok := jsonField(t, k)
-			if !ok {
-				return join(k)
-			}
-			if p := badFieldPath(obj[k], f.Type, join(k)); p != "" {
-				return p
-			}
-		}
-	case reflect.Slice:
-		var items []json.RawMessage
-		if json.Unmarshal(raw, &items) != nil {
-			return ""
-		}
-		for i, item := range items {
-			if p := badFieldPath(item, t.Elem(), fmt.Sprintf("%s[%d]", path, i)); p != "" {
-				return p
-			}
-		}
-	case reflect.Map:
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(raw, &obj) != nil {
-			return ""
-		}
-		for k, v := range obj {
-			if p := badFieldPath(v, t.Elem(), join(k)); p != "" {
-				return p
-			}
-		}
-	}
-	return ""
-}
-
-// jsonField finds the field of struct type t that the JSON key decodes
-// into, matching names as encoding/json does (case-insensitively).
-func jsonField(t reflect.Type, key string) (reflect.StructField, bool) {
-	for f := range t.Fields() {
-		if !f.IsExported() {
-			continue
-		}
-		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
-		if name == "-" {
-			continue
-		}
-		if name == "" {
-			name = f.Name
-		}
-		if strings.EqualFold(name, key) {
-			return f, true
-		}
-	}
-	return reflect.StructField{}, false
+	return Errorf(CodeInvalidParams, "params", "cannot be decoded")
 }
 
 // DecodeParamsBytes is DecodeParams for a byte slice.

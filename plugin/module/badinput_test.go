@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -29,9 +30,12 @@ type rawConn struct {
 	r *bufio.Reader
 }
 
-// rawResponse is a JSON-RPC response as it came.
+// rawResponse is a JSON-RPC message as it came: a response, or a call
+// from the module (Method set).
 type rawResponse struct {
 	ID     json.RawMessage `json:"id"`
+	Method string          `json:"method"`
+	Params json.RawMessage `json:"params"`
 	Result json.RawMessage `json:"result"`
 	Error  *struct {
 		Code    rpc.Code `json:"code"`
@@ -406,5 +410,239 @@ func TestDuplicateServicesInAPage(t *testing.T) {
 				t.Fatalf("vm_claimed_twice notices = %+v, want one for VM %s", n, vmID)
 			}
 		})
+	}
+}
+
+// syncAnsweringPages sends a syncserver under id 7 and plays the host by
+// hand: it answers each billing/services call with the raw page that page
+// returns, so a test can send what no typed host would. It returns the
+// answer to the sync.
+func (c *rawConn) syncAnsweringPages(t *testing.T, connection string, page func(t *testing.T) string) rawResponse {
+	t.Helper()
+	c.send(t, request(t, 7, rpc.MethodSyncServer, map[string]any{"connection": connection, "run_id": "r", "as_of": may10}))
+	for {
+		msg := c.recv(t)
+		switch msg.Method {
+		case rpc.MethodBillingServices:
+			c.send(t, fmt.Sprintf(`{"jsonrpc":"2.0","id":%s,"result":%s}`, msg.ID, page(t)))
+		case "":
+			if string(msg.ID) != "7" {
+				t.Fatalf("answer id = %s, want 7", msg.ID)
+			}
+			return msg
+		}
+	}
+}
+
+// goTypeNames are what Go type names look like in a message.
+var goTypeNames = regexp.MustCompile(`\b(rpc|catalog|decimal|time|json|money)\.[A-Z]|Go (struct|value)|\[\][a-z]|\bint64\b|\bfloat64\b`)
+
+// TestBadServicesInAPage: the sync section of the bad-input catalogue. A
+// page holds a bad service, with its own VM, and a good one whose VM runs
+// Windows. The bad one is left alone: one service_invalid notification
+// names it and the field by its wire path, its VM is claimed (no
+// orphan_vm), and it is listed in services_skipped; the good one is
+// charged. A page that is not a page at all fails the run with -32030. No
+// message names a Go type.
+func TestBadServicesInAPage(t *testing.T) {
+	f := vmfake.NewV6(t)
+	badVM, goodVM := addVM(t, f, windows(f)), addVM(t, f, windows(f))
+	c := serveRaw(t, configFor(pricing.DowngradeNone, f))
+	c.initialize(t)
+	good := serviceFor(f, "svc-ok", goodVM, "100.00")
+	costly := tariffFor(f)
+	costly.ID = "vps-2"
+	pageDoc := func(t *testing.T) map[string]any {
+		bad := serviceFor(f, "svc-bad", badVM, "100.00")
+		data, err := json.Marshal(rpc.ServicesResult{Services: []rpc.Service{bad, good}, Tariffs: []rpc.Tariff{tariffFor(f), costly}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc map[string]any
+		if err := json.Unmarshal(data, &doc); err != nil {
+			t.Fatal(err)
+		}
+		return doc
+	}
+	edited := func(edit func(p map[string]any)) func(*testing.T) string {
+		return func(t *testing.T) string {
+			doc := pageDoc(t)
+			edit(doc)
+			data, err := json.Marshal(doc)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(data)
+		}
+	}
+	usesCostly := func(edit func(tariff map[string]any)) func(*testing.T) string {
+		return edited(func(p map[string]any) {
+			at(p, "services.0")["tariff_id"] = "vps-2"
+			edit(at(p, "tariffs.1"))
+		})
+	}
+	invalid := []struct {
+		name      string
+		page      func(*testing.T) string
+		serviceID string // the service_invalid notification's service; "" when its id cannot be read
+		field     string
+	}{
+		// Money as a JSON number in one balance.
+		{"sync: balance as a JSON number", edited(func(p map[string]any) { at(p, "services.0.account")["balance"] = 100.0 }), "svc-bad", "services[0].account.balance"},
+		// A currency that is not ISO 4217.
+		{"sync: unknown currency EUX", edited(func(p map[string]any) { at(p, "services.0.account")["currency"] = "EUX" }), "svc-bad", "services[0].account.currency"},
+		// A balance that is no plain decimal.
+		{"sync: balance with an exponent", edited(func(p map[string]any) { at(p, "services.0.account")["balance"] = "1e3" }), "svc-bad", "services[0].account.balance"},
+		// A tariff the page does not carry.
+		{"sync: unknown tariff", edited(func(p map[string]any) { at(p, "services.0")["tariff_id"] = "vps-9" }), "svc-bad", "services[0].tariff_id"},
+		// A service of another connection must not be charged here.
+		{"sync: service of another connection", edited(func(p map[string]any) { at(p, "services.0")["connection"] = "vm-elsewhere" }), "svc-bad", "services[0].connection"},
+		// A service without its connection.
+		{"sync: service without a connection", edited(func(p map[string]any) { delete(at(p, "services.0"), "connection") }), "svc-bad", "services[0].connection"},
+		// A time that is no RFC 3339 time.
+		{"sync: bad period_start", edited(func(p map[string]any) { at(p, "services.0")["period_start"] = "1st of May" }), "svc-bad", "services[0].period_start"},
+		// A string where a number goes.
+		{"sync: period_months as a string", edited(func(p map[string]any) { at(p, "services.0")["period_months"] = "1" }), "svc-bad", "services[0].period_months"},
+		// An id that is no string: the service is named by its place.
+		{"sync: id as a number", edited(func(p map[string]any) { at(p, "services.0")["id"] = 17 }), "", "services[0].id"},
+		// A status the contract does not know.
+		{"sync: unknown status", edited(func(p map[string]any) { at(p, "services.0")["status"] = "deleted" }), "svc-bad", "services[0].status"},
+		// A negative price makes its tariff's services invalid.
+		{"sync: negative price in its tariff", usesCostly(func(tf map[string]any) {
+			at(tf, "addon.values.1.prices.0")["amount"] = "-20.00"
+		}), "svc-bad", "tariffs[1].addon.values[1].prices[0].amount"},
+		// A price as a JSON number, likewise.
+		{"sync: price as a JSON number in its tariff", usesCostly(func(tf map[string]any) {
+			at(tf, "addon.values.1.prices.0")["amount"] = 20
+		}), "svc-bad", "tariffs[1].addon.values[1].prices[0].amount"},
+		// A tariff whose default is not among its values.
+		{"sync: unknown default value in its tariff", usesCostly(func(tf map[string]any) { at(tf, "addon")["default"] = "Ghost OS" }), "svc-bad", "tariffs[1]"},
+	}
+	for _, tc := range invalid {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.syncAnsweringPages(t, f.Config().Name, tc.page)
+			if res.Error != nil {
+				t.Fatalf("the run failed: %d %s", res.Error.Code, res.Error.Message)
+			}
+			var out rpc.SyncServerResult
+			if err := json.Unmarshal(res.Result, &out); err != nil {
+				t.Fatal(err)
+			}
+			for _, a := range out.Actions {
+				if n := a.Notification; n != nil && goTypeNames.MatchString(n.Message) {
+					t.Errorf("%s message names a Go type: %s", n.Kind, n.Message)
+				}
+			}
+			bad := notices(out.Actions, rpc.NoticeServiceInvalid)
+			if len(bad) != 1 || bad[0].ServiceID != tc.serviceID || bad[0].Field != tc.field || bad[0].VMID != badVM ||
+				!strings.Contains(bad[0].Message, tc.field+": ") {
+				t.Fatalf("service_invalid = %+v, want one for %q naming %s", bad, tc.serviceID, tc.field)
+			}
+			t.Logf("%s", bad[0].Message)
+			if n := notices(out.Actions, rpc.NoticeOrphanVM); len(n) != 0 {
+				t.Fatalf("the bad service's VM is reported an orphan: %+v", n)
+			}
+			if list := notices(out.Actions, rpc.NoticeServicesSkipped); len(list) != 1 || !strings.Contains(list[0].Message, "service_invalid: ") {
+				t.Fatalf("services_skipped = %+v", list)
+			}
+			if sum := out.Summary; !sum.Complete || sum.Services != 2 || sum.Skipped != 1 || sum.SkippedByReason.Of(rpc.SkipServiceInvalid) != 1 {
+				t.Fatalf("summary = %+v", sum)
+			}
+			b := newBilling()
+			b.services = []rpc.Service{good}
+			b.apply(t, out.Actions)
+			if len(b.ledger) != 1 || b.ledger[0].Amount != "14.19" || b.service("svc-ok").Account.Balance != "85.81" {
+				t.Fatalf("the good service was not charged once: ledger %+v", b.ledger)
+			}
+			if ch := changes(out.Actions); len(ch) != 1 || ch[0].ServiceID != "svc-ok" {
+				t.Fatalf("changes = %+v", ch)
+			}
+		})
+	}
+	notAPage := []struct {
+		name, page string
+	}{
+		// A result that is no object.
+		{"sync: page is a string", `"services"`},
+		// null is no page: read as empty, every VM would be an orphan.
+		{"sync: page is null", `null`},
+		// services must be a list.
+		{"sync: services is an object", `{"services":{"0":{}},"tariffs":[]}`},
+		// tariffs must be a list.
+		{"sync: tariffs is a string", `{"services":[],"tariffs":"vps-1"}`},
+		// The cursor must be a string.
+		{"sync: next_cursor is a number", `{"services":[],"tariffs":[],"next_cursor":2}`},
+	}
+	for _, tc := range notAPage {
+		t.Run(tc.name, func(t *testing.T) {
+			res := c.syncAnsweringPages(t, f.Config().Name, func(*testing.T) string { return tc.page })
+			if res.Error == nil || res.Error.Code != rpc.CodeHostCallback {
+				t.Fatalf("answer = %+v %s, want -32030", res.Error, res.Result)
+			}
+			if goTypeNames.MatchString(res.Error.Message) {
+				t.Fatalf("message names a Go type: %s", res.Error.Message)
+			}
+			t.Logf("%s", res.Error.Message)
+		})
+	}
+	c.initialize(t)
+}
+
+// TestBadServicesOnLaterPages: faults on later pages are named by their
+// page and their place in it, on both panels; every other service is
+// charged once, and a second run the same day plans the same
+// notifications under the same keys, so the host records each once.
+func TestBadServicesOnLaterPages(t *testing.T) {
+	forKinds(t, func(t *testing.T, kind string) {
+		f := newFake(t, kind)
+		b := newBilling(tariffFor(f))
+		for i := range 5 {
+			b.services = append(b.services, serviceFor(f, fmt.Sprintf("svc-%d", i+1), addVM(t, f, windows(f)), "100.00"))
+		}
+		b.services[2].Account.Currency = "EUX" // page 1, services[0]
+		b.services[4].TariffID = "vps-9"       // page 2, services[0]
+		c := inProcess(t, configFor(pricing.DowngradeNone, f), b)
+		first := runSync(t, c, f, "r1", may10, false)
+		b.apply(t, first.Actions)
+		second := runSync(t, c, f, "r2", may10.Add(4*time.Hour), false)
+		b.apply(t, second.Actions)
+		bad := notices(first.Actions, rpc.NoticeServiceInvalid)
+		if len(bad) != 2 || bad[0].ServiceID != "svc-3" || bad[0].Field != "services[0].account.currency" ||
+			!strings.Contains(bad[0].Message, "billing/services page 1: services[0].account.currency: \"EUX\"") ||
+			bad[1].ServiceID != "svc-5" || bad[1].Field != "services[0].tariff_id" || !strings.Contains(bad[1].Message, "page 2") {
+			t.Fatalf("service_invalid = %+v", bad)
+		}
+		if n := notices(first.Actions, rpc.NoticeOrphanVM); len(n) != 0 {
+			t.Fatalf("orphans = %+v", n)
+		}
+		if len(b.ledger) != 3 || len(changes(second.Actions)) != 0 {
+			t.Fatalf("ledger = %+v; second run changes %+v", b.ledger, changes(second.Actions))
+		}
+		recorded := map[string]int{}
+		for _, n := range b.notices {
+			recorded[n.Kind]++
+		}
+		if recorded[rpc.NoticeServiceInvalid] != 2 || recorded[rpc.NoticeServicesSkipped] != 1 {
+			t.Fatalf("recorded notifications = %v", recorded)
+		}
+		if sum := second.Summary; sum.Services != 5 || sum.Skipped != 2 || sum.SkippedByReason != (rpc.SkipCounts{ServiceInvalid: 2}) {
+			t.Fatalf("summary = %+v", sum)
+		}
+	})
+}
+
+// TestServiceInvalidIsBounded: a service_invalid notification quotes the
+// host's value, cut to a bound, however long the value.
+func TestServiceInvalidIsBounded(t *testing.T) {
+	f := vmfake.NewV5(t)
+	b := newBilling(tariffFor(f))
+	s := serviceFor(f, "svc-1", addVM(t, f, windows(f)), "100.00")
+	s.Account.Currency = strings.Repeat("X", 1<<20)
+	b.services = []rpc.Service{s}
+	c := inProcess(t, configFor(pricing.DowngradeNone, f), b)
+	res := runSync(t, c, f, "r", may10, false)
+	bad := notices(res.Actions, rpc.NoticeServiceInvalid)
+	if len(bad) != 1 || bad[0].Field != "services[0].account.currency" || len(bad[0].Message) > 2048 {
+		t.Fatalf("service_invalid = %.500v", bad)
 	}
 }

@@ -251,7 +251,7 @@ func TestUnknownIsNotFree(t *testing.T) {
 					t.Fatalf("changes under %s: %+v", name, res.Actions)
 				}
 				if name == "installing" {
-					if res.Summary.Skipped != 1 || !res.Summary.Complete {
+					if res.Summary.Skipped != 1 || res.Summary.SkippedByReason.Of(rpc.SkipInstalling) != 1 || !res.Summary.Complete {
 						t.Fatalf("summary = %+v", res.Summary)
 					}
 					return

@@ -5,10 +5,17 @@
 //
 // Rules it keeps:
 //
-//   - Unknown is not free. A VM installing, in an unknown state or without a
-//     template skips its service. A listing that failed or broke off plans
-//     no change at all: the plan built so far is discarded and one
-//     vmmanager_unreachable notification is planned instead.
+//   - Unknown is not free. A VM being installed, or listed without a
+//     template, skips its service; the power state does not matter (what
+//     is installed is billed, running or stopped). A listing that failed
+//     or broke off plans no change at all: the plan built so far is
+//     discarded and one vmmanager_unreachable notification is planned
+//     instead.
+//   - Never skip silently. Every service left alone is counted under its
+//     reason (rpc.Skip*); one services_skipped notification per run lists
+//     those the administrator can fix, and a service that could not be
+//     read gets a service_invalid notification naming the field. Its VM
+//     stays claimed, so it is never reported an orphan.
 //   - Determinism. The same inputs give the same actions, with the same
 //     keys, in the same order (by type, then key), whatever order the VMs
 //     were listed in.

@@ -27,15 +27,31 @@ type Planner struct {
 	templates []vmmanager.Template
 	actions   []rpc.Action
 	summary   rpc.SyncSummary
+	// skips are the services left alone, each once, with the reason.
+	skips []skip
+	// invalid are the service_invalid notifications. They come from the
+	// host's data alone, so they stand even when the listing fails.
+	invalid []rpc.Action
 }
 
 // entry is a service waiting for its VM.
 type entry struct {
 	svc  Service
 	seen bool
+	// invalid marks a service that could not be read: it only claims its
+	// VM, so that the VM is no orphan.
+	invalid bool
 	// rival is another service that claims the same VM. Which of the two
 	// the installed OS belongs to is unknown, so neither is changed.
 	rival string
+}
+
+// skip is a service left alone.
+type skip struct {
+	serviceID, vmID, reason string
+	// early marks a reason found in the host's data alone, before the
+	// listing; it stands even when the listing fails.
+	early bool
 }
 
 // New returns a planner for one run.
@@ -53,26 +69,108 @@ func New(r Rules) *Planner {
 // AddTariff makes a tariff known; a later one with the same id replaces it.
 func (p *Planner) AddTariff(t catalog.Tariff) { p.tariffs[t.ID] = t }
 
-// AddService adds a service of the connection. A service without a VM, or
-// a second service claiming a VM already claimed, is counted as skipped.
+// HasTariff reports whether a tariff of that id is known.
+func (p *Planner) HasTariff(id string) bool {
+	_, ok := p.tariffs[id]
+	return ok
+}
+
+// AddService adds a service of the connection. A service without a VM,
+// a service sent twice, or a second service claiming a VM already claimed
+// is left alone.
 func (p *Planner) AddService(s Service) {
 	p.summary.Services++
 	if s.VMID == "" {
-		p.summary.Skipped++
+		reason := rpc.SkipInactive
+		if s.Status == catalog.StatusActive || s.Status == catalog.StatusSuspended {
+			reason = rpc.SkipNoVM
+		}
+		p.skip(s.ID, "", reason, true)
 		return
 	}
 	if e := p.byVM[s.VMID]; e != nil {
-		p.summary.Skipped++
-		if e.svc.ID != s.ID && e.rival == "" {
-			e.rival = p.share(s.ID)
+		p.rivalFor(e, s.ID)
+		return
+	}
+	p.claim(entry{svc: p.compact(s)})
+}
+
+// Invalid is a service the caller could not read. It is left alone, its
+// VM stays claimed and a service_invalid notification names the field.
+type Invalid struct {
+	// ServiceID and VMID are the service's ids, when they could be read.
+	ServiceID, VMID string
+	// Page is the billing/services page that carried it, from 0; -1 when
+	// not known.
+	Page int
+	// Field is the wire path of the field at fault in that page, such as
+	// "services[3].account.balance"; Message says what is wrong with it.
+	Field, Message string
+}
+
+// AddInvalid adds a service that could not be read.
+func (p *Planner) AddInvalid(inv Invalid) {
+	p.summary.Services++
+	p.skip(inv.ServiceID, inv.VMID, rpc.SkipServiceInvalid, true)
+	p.invalid = append(p.invalid, p.invalidNotice(inv))
+	if inv.VMID == "" {
+		return
+	}
+	if e := p.byVM[inv.VMID]; e != nil {
+		if e.svc.ID != inv.ServiceID && e.rival == "" {
+			e.rival = p.share(inv.ServiceID)
 		}
 		return
 	}
+	s := Service{Service: catalog.Service{ID: p.share(inv.ServiceID), VMID: inv.VMID}}
+	p.claim(entry{svc: s, invalid: true})
+}
+
+// invalidNotice builds the service_invalid notification, keyed per
+// service (or its place, when its id cannot be read) and day.
+func (p *Planner) invalidNotice(inv Invalid) rpc.Action {
+	who, subject, where := "service "+inv.ServiceID, inv.ServiceID, ""
+	if inv.Page >= 0 {
+		where = fmt.Sprintf("billing/services page %d: ", inv.Page)
+	}
+	if inv.ServiceID == "" {
+		who = "a service without a readable id"
+		subject = fmt.Sprintf("page %d %s", inv.Page, inv.Field)
+	}
+	return rpc.Action{Type: rpc.ActionNotification, Notification: &rpc.Notification{
+		Key:  dailyNoticeKey(rpc.NoticeServiceInvalid, p.rules.Connection, p.rules.AsOf, subject),
+		Kind: rpc.NoticeServiceInvalid, Audience: rpc.AudienceAdmin, ServiceID: inv.ServiceID, VMID: inv.VMID,
+		Connection: p.rules.Connection, Field: inv.Field,
+		Message: fmt.Sprintf("%s on %s is left alone until the billing core sends it correctly: %s%s: %s",
+			who, p.rules.Connection, where, inv.Field, inv.Message),
+	}}
+}
+
+// rivalFor records that id also claims e's VM: the same service sent
+// twice is planned once, two services are both left alone.
+func (p *Planner) rivalFor(e *entry, id string) {
+	if e.svc.ID == id {
+		p.skip(id, e.svc.VMID, rpc.SkipDuplicate, true)
+		return
+	}
+	p.skip(id, e.svc.VMID, rpc.SkipVMClaimedTwice, true)
+	if e.rival == "" {
+		e.rival = p.share(id)
+	}
+}
+
+// claim indexes an entry by its VM.
+func (p *Planner) claim(e entry) {
 	if len(p.slab) == cap(p.slab) {
 		p.slab = make([]entry, 0, slabSize)
 	}
-	p.slab = append(p.slab, entry{svc: p.compact(s)})
-	p.byVM[s.VMID] = &p.slab[len(p.slab)-1]
+	p.slab = append(p.slab, e)
+	p.byVM[e.svc.VMID] = &p.slab[len(p.slab)-1]
+}
+
+// skip records a service left alone.
+func (p *Planner) skip(serviceID, vmID, reason string, early bool) {
+	p.skips = append(p.skips, skip{serviceID: serviceID, vmID: vmID, reason: reason, early: early})
 }
 
 // slabSize is how many entries are allocated at once: one allocation per
@@ -110,13 +208,6 @@ func (p *Planner) share(s string) string {
 	return s
 }
 
-// SkipService counts a service the caller could not read, such as one
-// with malformed dates: it is left alone.
-func (p *Planner) SkipService() {
-	p.summary.Services++
-	p.summary.Skipped++
-}
-
 // SetTemplates gives the connection's templates: they become the OS value
 // list and feed the mapping lint.
 func (p *Planner) SetTemplates(ts []vmmanager.Template) { p.templates = ts }
@@ -136,22 +227,32 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 	}
 	e.seen = true
 	if e.rival != "" {
-		p.summary.Skipped++
 		p.notify(rpc.NoticeVMClaimedTwice, e.svc.ID, vm.ID, vm.Template, "",
 			fmt.Sprintf("VM %s on %s is claimed by services %s and %s; neither is changed until one lets it go",
 				vm.ID, p.rules.Connection, e.svc.ID, e.rival))
 		return
 	}
+	if e.invalid {
+		return
+	}
 	t, ok := p.tariffs[e.svc.TariffID]
 	if !ok {
-		p.summary.Skipped++
+		p.unknownTariff(e)
 		return
 	}
 	actions, outcome := PlanVM(p.rules, t, e.svc, vm)
-	if outcome == Skipped {
-		p.summary.Skipped++
+	if outcome.Skipped() {
+		p.skip(e.svc.ID, vm.ID, string(outcome), false)
 	}
 	p.actions = append(p.actions, actions...)
+}
+
+// unknownTariff makes e invalid: its tariff was never sent.
+func (p *Planner) unknownTariff(e *entry) {
+	e.invalid = true
+	p.skip(e.svc.ID, e.svc.VMID, rpc.SkipServiceInvalid, true)
+	p.invalid = append(p.invalid, p.invalidNotice(Invalid{ServiceID: e.svc.ID, VMID: e.svc.VMID, Page: -1, Field: "tariff_id",
+		Message: fmt.Sprintf("tariff %q was not sent", e.svc.TariffID)}))
 }
 
 // Finish returns the plan. listErr is the error of the VM listing (or of
@@ -160,21 +261,34 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 // notification takes its place.
 func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
 	sum := p.summary
+	for _, e := range p.byVM { // what the host's data alone says
+		switch {
+		case e.invalid:
+		case e.rival != "":
+			p.skip(e.svc.ID, e.svc.VMID, rpc.SkipVMClaimedTwice, true)
+		case !e.seen && !p.HasTariff(e.svc.TariffID):
+			p.unknownTariff(e)
+		}
+	}
 	if listErr != nil {
 		sum.Complete = false
 		sum.Error = listErr.Error()
-		sum.Skipped = sum.Services
+		p.skips = slices.DeleteFunc(p.skips, func(s skip) bool { return !s.early })
 		p.actions = nil
 		p.notify(rpc.NoticeVMmanagerUnreachable, "", "", "", unreachableKey(p.rules.Connection, p.rules.AsOf),
 			fmt.Sprintf("VMmanager %s could not be listed completely; no service of it was changed: %s", p.rules.Connection, listErr))
+		sum.SkippedByReason.ListingIncomplete = sum.Services - len(p.skips)
 		return p.finish(sum)
 	}
 	sum.Complete = true
 	for _, e := range p.byVM {
-		if !e.seen {
+		if !e.seen && !e.invalid {
 			s := e.svc
 			p.notify(rpc.NoticeVMMissing, s.ID, s.VMID, s.OSTemplate, "",
 				fmt.Sprintf("service %s expects VM %s, which %s does not list", s.ID, s.VMID, p.rules.Connection))
+			if e.rival == "" {
+				p.skip(s.ID, s.VMID, rpc.SkipVMMissing, false)
+			}
 		}
 	}
 	p.lint()
@@ -233,8 +347,15 @@ func (p *Planner) notify(kind, serviceID, vmID, template, key, message string) *
 // typeOrder sorts changes first, then notifications, then the OS values.
 var typeOrder = map[rpc.ActionType]int{rpc.ActionChange: 0, rpc.ActionNotification: 1, rpc.ActionOSValues: 2}
 
-// finish sorts the actions, drops repeated keys and counts.
+// finish adds what is said about the services left alone, sorts the
+// actions, drops repeated keys and counts.
 func (p *Planner) finish(sum rpc.SyncSummary) ([]rpc.Action, rpc.SyncSummary) {
+	sum.Skipped = len(p.skips) + sum.SkippedByReason.ListingIncomplete
+	for _, s := range p.skips {
+		sum.SkippedByReason.Add(s.reason)
+	}
+	p.actions = append(p.actions, p.invalid...)
+	p.listSkipped()
 	actions := p.actions
 	Sort(actions)
 	actions = slices.CompactFunc(actions, func(a, b rpc.Action) bool { return a.Type == b.Type && a.Key() == b.Key() })

@@ -34,19 +34,20 @@ type Rules struct {
 	Mapper *mapping.Mapper
 }
 
-// Outcome says what PlanVM did with a service.
-type Outcome int
+// Outcome says what PlanVM did with a service: InCompliance, Planned, or
+// the reason it left the service alone (one of the rpc.Skip constants).
+type Outcome string
 
-// The outcomes.
+// The outcomes that are no skip.
 const (
 	// InCompliance: the record already matches the VM; nothing planned.
-	InCompliance Outcome = iota
+	InCompliance Outcome = "in_compliance"
 	// Planned: actions were planned.
-	Planned
-	// Skipped: the VM's state, or the service's, is not known well enough
-	// to change anything.
-	Skipped
+	Planned Outcome = "planned"
 )
+
+// Skipped reports whether o is a reason for leaving the service alone.
+func (o Outcome) Skipped() bool { return o != InCompliance && o != Planned }
 
 // PlanVM plans one service against its VM as VMmanager lists it: a change
 // of the add-on value with a charge or refund per policy, the os_template
@@ -54,11 +55,16 @@ const (
 // notification (insufficient funds, price missing).
 func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action, Outcome) {
 	if s.Status != catalog.StatusActive && s.Status != catalog.StatusSuspended {
-		return nil, Skipped
+		return nil, rpc.SkipInactive
 	}
-	// Unknown is not free: no mapping of a template not known yet.
-	if vm.Installing || vm.Template == "" {
-		return nil, Skipped
+	// Unknown is not free: no mapping of a template not known yet. What is
+	// installed is billed whatever the power state: running, stopped,
+	// down, suspended or a state nobody documented.
+	if vm.Installing {
+		return nil, rpc.SkipInstalling
+	}
+	if vm.Template == "" {
+		return nil, rpc.SkipNoTemplate
 	}
 	match := r.Mapper.Map(t.Addon, vm.Template)
 	if match.Value == s.AddonValue {
@@ -76,7 +82,7 @@ func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action
 	case errors.Is(err, pricing.ErrOutsidePeriod):
 		// The host has not renewed the period yet: the next run, inside
 		// the new period, plans it.
-		return nil, Skipped
+		return nil, rpc.SkipOutsidePeriod
 	case err != nil:
 		return []rpc.Action{r.priceMissing(s, match, err)}, Planned
 	}

@@ -120,7 +120,7 @@ func TestInsufficientFundsNotifies(t *testing.T) {
 func TestUnknownIsNotFree(t *testing.T) {
 	installing := vm("")
 	installing.Installing = true
-	if _, o := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 1), installing); o != syncplan.Skipped {
+	if _, o := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 1), installing); o != rpc.SkipInstalling {
 		t.Fatalf("outcome = %v", o)
 	}
 	p := syncplan.New(rules(t, pricing.DowngradeNone))

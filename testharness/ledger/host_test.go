@@ -154,7 +154,8 @@ func TestRuns(t *testing.T) {
 	if err := l.StartRun(ctx, "run-1", connection, applyAt, false); !errors.Is(err, ledger.ErrRunExists) {
 		t.Fatalf("restart with another flag: %v", err)
 	}
-	summary := rpc.SyncSummary{Connection: connection, Complete: true, VMs: 3, Changes: 1, Charges: 1}
+	summary := rpc.SyncSummary{Connection: connection, Complete: true, VMs: 3, Services: 3, Changes: 1, Charges: 1,
+		Skipped: 2, SkippedByReason: rpc.SkipCounts{Installing: 1, ServiceInvalid: 1}}
 	must(t, l.FinishRun(ctx, "run-1", summary, "ok", applyAt.Add(time.Second)))
 	if err := l.StartRun(ctx, "run-1", connection, applyAt, true); !errors.Is(err, ledger.ErrRunExists) {
 		t.Fatalf("restart of a finished run: %v", err)
