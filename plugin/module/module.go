@@ -35,6 +35,8 @@ type Module struct {
 	// their sessions are reused across calls.
 	panels map[string]vmmanager.Panel
 	kinds  map[string]string
+	// opening serialises the opens of one service.
+	opening keyedLock
 }
 
 // New returns the module for one conversation. cfg may be nil: the module

@@ -160,3 +160,17 @@ func TestConfigWarnsOnPlainHTTP(t *testing.T) {
 		t.Errorf("warnings = %q", w)
 	}
 }
+
+func TestServiceVMName(t *testing.T) {
+	for id, want := range map[string]string{
+		"42":      "osaddon-svc-42",
+		"a-B-9":   "osaddon-svc-a-B-9",
+		"x'y":     "osaddon-svc-h782779",
+		"":        "osaddon-svc-",
+		"служба1": "osaddon-svc-hd181d0bbd183d0b6d0b1d0b031",
+	} {
+		if got := vmmanager.ServiceVMName(id); got != want {
+			t.Errorf("ServiceVMName(%q) = %q, want %q", id, got, want)
+		}
+	}
+}
