@@ -309,19 +309,6 @@ func TestContractSessionRenewal(t *testing.T) {
 	})
 }
 
-func TestContractBadCredentials(t *testing.T) {
-	contract(t, func(t *testing.T, e *env, _ vmmanager.Panel) {
-		cfg := e.fake.Config()
-		cfg.Password = "wrong-password"
-		p := e.panel(t, cfg)
-		_, err := listAll(t, p)
-		wantKind(t, err, vmmanager.ErrAuth)
-		if strings.Contains(err.Error(), "wrong-password") {
-			t.Errorf("password in error: %v", err)
-		}
-	})
-}
-
 func TestContractFaults(t *testing.T) {
 	ctx := context.Background()
 	cases := []struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"osaddon/plugin/vmmanager"
@@ -98,5 +99,33 @@ func TestFindByName(t *testing.T) {
 	}
 	if len(vms) != 1 || vms[0].ID != "10" {
 		t.Errorf("found %+v", vms)
+	}
+}
+
+func TestBadCredentials(t *testing.T) {
+	p := &replay{t: t}
+	_, err := p.clientWith(t, "wrong-password").ListTemplates(context.Background())
+	if !errors.Is(err, vmmanager.ErrAuth) || strings.Contains(err.Error(), "wrong-password") {
+		t.Fatalf("err = %v, want ErrAuth without the password", err)
+	}
+}
+
+// TestSessionExpiryRenewsOnce: a dropped session is answered with an auth
+// error document; the client logs in again once and repeats the call.
+func TestSessionExpiryRenewsOnce(t *testing.T) {
+	p := &replay{t: t, expire: 1}
+	c := p.client(t)
+	n := 0
+	if err := c.ListVMs(context.Background(), func(vmmanager.VM) error { n++; return nil }); err != nil || n != 5 {
+		t.Fatalf("listed %d: %v", n, err)
+	}
+	if got := p.count("auth"); got != 2 {
+		t.Errorf("logins = %d, want 2", got)
+	}
+	p.mu.Lock()
+	p.expire = 2
+	p.mu.Unlock()
+	if err := c.Stop(context.Background(), "7"); !errors.Is(err, vmmanager.ErrAuth) {
+		t.Errorf("a session refused twice: %v, want ErrAuth", err)
 	}
 }

@@ -17,7 +17,11 @@ import (
 // replay is a panel that answers each func with a recorded document from
 // testdata, and records the forms it was sent.
 type replay struct {
-	t     *testing.T
+	t *testing.T
+	// expire answers the next that many non-auth calls with a dropped
+	// session.
+	expire int
+
 	mu    sync.Mutex
 	forms []url.Values
 }
@@ -51,7 +55,15 @@ func (p *replay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	p.mu.Lock()
 	p.forms = append(p.forms, r.PostForm)
+	expired := p.expire > 0 && r.PostForm.Get("func") != "auth"
+	if expired {
+		p.expire--
+	}
 	p.mu.Unlock()
+	if expired || (r.PostForm.Get("func") == "auth" && r.PostForm.Get("password") != "pw") {
+		_, _ = w.Write(fixture(p.t, "error_auth.xml"))
+		return
+	}
 	name := map[string]string{
 		"auth": "auth.xml", "vm": "vm_list.xml", "osmgr": "osmgr.xml", "vm.reinstall": "ok.xml",
 		"vm.start": "ok.xml", "vm.stop": "ok.xml", "vm.delete": "ok.xml",
@@ -70,12 +82,30 @@ func (p *replay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	_, _ = w.Write(fixture(p.t, name))
 }
 
+// count counts the forms sent for fn.
+func (p *replay) count(fn string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, f := range p.forms {
+		if f.Get("func") == fn {
+			n++
+		}
+	}
+	return n
+}
+
 func (p *replay) client(t *testing.T) *v5.Client {
+	t.Helper()
+	return p.clientWith(t, "pw")
+}
+
+func (p *replay) clientWith(t *testing.T, password string) *v5.Client {
 	t.Helper()
 	srv := httptest.NewServer(p)
 	t.Cleanup(srv.Close)
 	c, err := v5.New(vmmanager.Config{Name: "replay", Kind: vmmanager.KindV5, URL: srv.URL, Username: "root",
-		Password: "pw", Timeout: 2 * time.Second, Backoff: time.Millisecond}, nil)
+		Password: password, Timeout: 2 * time.Second, Backoff: time.Millisecond}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

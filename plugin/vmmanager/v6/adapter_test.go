@@ -120,3 +120,31 @@ func TestFindByNameFiltersEvenWhenThePanelDoesNot(t *testing.T) {
 		t.Errorf("asked %v", hosts)
 	}
 }
+
+func TestBadCredentials(t *testing.T) {
+	p := newReplay(t)
+	_, err := p.clientWith(t, "wrong-password").ListTemplates(context.Background())
+	if !errors.Is(err, vmmanager.ErrAuth) || strings.Contains(err.Error(), "wrong-password") {
+		t.Fatalf("err = %v, want ErrAuth without the password", err)
+	}
+}
+
+// TestTokenExpiryRenewsOnce: a 401 renews the token once and repeats the
+// call; a second 401 in a row is an authentication failure.
+func TestTokenExpiryRenewsOnce(t *testing.T) {
+	p := newReplay(t, "task_complete.json")
+	p.expire = 1
+	c := p.client(t)
+	if got := len(listAll(t, c)); got != 5 {
+		t.Fatalf("listed %d", got)
+	}
+	if got := len(p.seen("/auth/v4/public/token")); got != 2 {
+		t.Errorf("logins = %d, want 2", got)
+	}
+	p.mu.Lock()
+	p.expire = 2
+	p.mu.Unlock()
+	if err := c.Stop(context.Background(), "7"); !errors.Is(err, vmmanager.ErrAuth) {
+		t.Errorf("a token refused twice: %v, want ErrAuth", err)
+	}
+}

@@ -1,6 +1,7 @@
 package v6_test
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -24,6 +25,8 @@ type replay struct {
 	hostList []byte
 	// tasks are served in turn for GET /vm/v3/task; the last repeats.
 	tasks []string
+	// expire answers the next that many calls other than the login 401.
+	expire int
 
 	mu       sync.Mutex
 	requests []*http.Request
@@ -75,18 +78,28 @@ func (p *replay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	p.requests = append(p.requests, r)
 	p.bodies = append(p.bodies, string(body))
 	var doc []byte
-	switch route := r.Method + " " + r.URL.Path; route {
-	case "POST /auth/v4/public/token":
+	route := r.Method + " " + r.URL.Path
+	expired := p.expire > 0 && route != "POST /auth/v4/public/token"
+	if expired {
+		p.expire--
+	}
+	var login struct{ Password string }
+	_ = json.Unmarshal(body, &login)
+	switch {
+	case expired || (route == "POST /auth/v4/public/token" && login.Password != "pw"):
+		w.WriteHeader(http.StatusUnauthorized)
+		doc = fixture(p.t, "error_unauthorized.json")
+	case route == "POST /auth/v4/public/token":
 		doc = fixture(p.t, "token.json")
-	case "GET /vm/v3/os":
+	case route == "GET /vm/v3/os":
 		doc = fixture(p.t, "os_list.json")
-	case "GET /vm/v3/host":
+	case route == "GET /vm/v3/host":
 		doc = p.hostList
-	case "POST /vm/v3/host":
+	case route == "POST /vm/v3/host":
 		doc = fixture(p.t, "create.json")
-	case "POST /vm/v3/host/7/stop", "POST /vm/v3/host/7/start", "DELETE /vm/v3/host/7":
+	case route == "POST /vm/v3/host/7/stop", route == "POST /vm/v3/host/7/start", route == "DELETE /vm/v3/host/7":
 		doc = fixture(p.t, "operation.json")
-	case "GET /vm/v3/task":
+	case route == "GET /vm/v3/task":
 		name := p.tasks[0]
 		if len(p.tasks) > 1 {
 			p.tasks = p.tasks[1:]
@@ -105,10 +118,15 @@ func (p *replay) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // panel that ignores paging shows.
 func (p *replay) client(t *testing.T) *v6.Client {
 	t.Helper()
+	return p.clientWith(t, "pw")
+}
+
+func (p *replay) clientWith(t *testing.T, password string) *v6.Client {
+	t.Helper()
 	srv := httptest.NewServer(p)
 	t.Cleanup(srv.Close)
 	c, err := v6.New(vmmanager.Config{Name: "replay", Kind: vmmanager.KindV6, URL: srv.URL, Username: "admin@example.com",
-		Password: "pw", Timeout: 2 * time.Second, Backoff: time.Millisecond, Cluster: 4}, nil)
+		Password: password, Timeout: 2 * time.Second, Backoff: time.Millisecond, Cluster: 4}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
