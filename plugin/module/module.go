@@ -133,6 +133,8 @@ var connectionParams = []rpc.ConnectionParam{
 	{Name: "password", Required: true, Secret: true, Description: "the panel user's password"},
 	{Name: "insecure_skip_verify", Description: "skip TLS verification; off by default"},
 	{Name: "timeout", Description: "per-call timeout, such as 30s"},
+	{Name: "retries", Description: "repeats of a failed idempotent call; 0 means none, left out means 3"},
+	{Name: "cluster", Description: "VMmanager 6: the cluster id new VMs are created in; left out, the panel chooses"},
 }
 
 // maxLoggedText bounds a peer-supplied string in a log line: a host may
