@@ -148,3 +148,17 @@ func TestTokenExpiryRenewsOnce(t *testing.T) {
 		t.Errorf("a token refused twice: %v, want ErrAuth", err)
 	}
 }
+
+// TestListRepeatingPageShortOfSize: a panel that repeats a page while its
+// size says more VMs exist gives an incomplete listing, not a loop.
+func TestListRepeatingPageShortOfSize(t *testing.T) {
+	p := newReplay(t)
+	p.hostList = []byte(strings.Replace(string(p.hostList), `"size":5`, `"size":9`, 1))
+	err := p.client(t).ListVMs(context.Background(), func(vmmanager.VM) error { return nil })
+	if !errors.Is(err, vmmanager.ErrIncomplete) {
+		t.Fatalf("err = %v, want ErrIncomplete", err)
+	}
+	if n := len(p.seen("/vm/v3/host")); n != 2 {
+		t.Errorf("host list asked %d times, want 2", n)
+	}
+}

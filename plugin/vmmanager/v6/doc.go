@@ -12,7 +12,9 @@
 // GET /vm/v3/host with limit and offset. Whether a panel honours them is
 // not documented, so the listing stops after a short page, after "size"
 // VMs, or on a page with no VM not seen before, and never hands a VM on
-// twice: a panel that answers its whole list every time is read once.
+// twice: a panel that answers its whole list every time is read once. A
+// page of repeats while "size" counts more VMs than were read fails the
+// listing with vmmanager.ErrIncomplete.
 // Each page is decoded as a stream of JSON tokens, one host at a time. A
 // token renewal repeats only the page at hand, of which nothing was
 // streamed, so a listing survives it cleanly.

@@ -2,6 +2,7 @@ package v6
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -88,6 +89,12 @@ func (c *Client) ListVMs(ctx context.Context, fn func(vmmanager.VM) error) error
 		}
 		if fresh < info.Items {
 			c.t.Logger().Debug("panel repeated VMs across pages: it may ignore limit and offset", "offset", offset, "repeated", info.Items-fresh)
+		}
+		if fresh == 0 && info.Items > 0 && info.Size > len(seen) {
+			// A page of repeats while the panel counts more VMs than were
+			// read: reading on could loop, and stopping loses VMs.
+			return c.t.Fail("host", vmmanager.ErrIncomplete, 0,
+				fmt.Sprintf("the panel repeated a page at offset %d after %d of its %d VMs", offset, len(seen), info.Size), nil)
 		}
 		if info.Items < size || fresh == 0 || (info.Size >= 0 && len(seen) >= info.Size) {
 			return nil
