@@ -281,9 +281,12 @@ func checkSummary(at time.Time, want *scenario.SyncExpect, got rpc.SyncSummary) 
 	if want == nil {
 		return nil
 	}
-	if got.VMs != want.VMs || (want.Complete != nil && got.Complete != *want.Complete) {
-		return fmt.Errorf("sync at %s: listed %d VMs (complete %t), want %d%s", at.Format(time.RFC3339), got.VMs, got.Complete, want.VMs,
-			map[bool]string{true: fmt.Sprintf(" (complete %t)", want.Complete != nil && *want.Complete), false: ""}[want.Complete != nil])
+	when := at.Format(time.RFC3339)
+	if got.VMs != want.VMs {
+		return fmt.Errorf("sync at %s listed %d VMs, want %d", when, got.VMs, want.VMs)
+	}
+	if want.Complete != nil && got.Complete != *want.Complete {
+		return fmt.Errorf("sync at %s: complete is %t, want %t (%s)", when, got.Complete, *want.Complete, got.Error)
 	}
 	return nil
 }
