@@ -30,7 +30,9 @@ type ConnectionStatus struct {
 
 // VMSpec is how the VM for a new service is built.
 type VMSpec struct {
-	// Name is the VM's name in VMmanager.
+	// Name is the host's name for the VM. The module names the VM itself
+	// after the service (see open in docs/PROTOCOL.md), so that a repeated
+	// open finds it.
 	Name string `json:"name"`
 	// Password is the root or Administrator password. It is a secret: the
 	// module never logs it.

@@ -14,6 +14,9 @@ import (
 func seedDocs(f *testing.F) {
 	f.Helper()
 	paths, _ := filepath.Glob(filepath.Join("testdata", "*.xml"))
+	// The documents recorded from the public shapes of VMmanager 5.
+	recorded, _ := filepath.Glob(filepath.Join("..", "plugin", "vmmanager", "v5", "testdata", "*.xml"))
+	paths = append(paths, recorded...)
 	for _, p := range paths {
 		b, err := os.ReadFile(p)
 		if err != nil {
@@ -42,6 +45,17 @@ func checkErr(t *testing.T, err error) {
 	if !errors.As(err, &se) && !errors.As(err, &le) && !errors.As(err, &pe) {
 		t.Fatalf("untyped error %T: %v", err, err)
 	}
+}
+
+func FuzzDecodeVMEdit(f *testing.F) {
+	seedDocs(f)
+	f.Fuzz(func(t *testing.T, doc []byte) {
+		vm, err := xml.DecodeVMEdit(bytes.NewReader(doc), fuzzLimits)
+		checkErr(t, err)
+		if err == nil && vm.OSInstalled == "off" && !vm.Installing {
+			t.Fatal("osinstalled=off must mean installing")
+		}
+	})
 }
 
 func FuzzDecodeVMList(f *testing.F) {

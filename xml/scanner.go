@@ -182,11 +182,10 @@ func (s *scanner) text() (string, error) {
 	return string(s.buf), err
 }
 
-// integer returns the element's text as an int; empty text is 0.
-func (s *scanner) integer(what string) (int, error) {
-	txt, err := s.text()
-	if err != nil || txt == "" {
-		return 0, err
+// parseInt returns the text of field what as an int; empty text is 0.
+func (s *scanner) parseInt(what, txt string) (int, error) {
+	if txt == "" {
+		return 0, nil
 	}
 	n, err := strconv.Atoi(txt)
 	if err != nil {

@@ -87,6 +87,9 @@ func Load(path string) (*Config, []string, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("%s: %w", path, err)
 	}
+	for _, c := range cfg.Connections {
+		warnings = append(warnings, c.Warnings()...)
+	}
 	return cfg, warnings, nil
 }
 

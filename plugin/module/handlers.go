@@ -43,46 +43,6 @@ func (m *Module) CheckConnection(ctx context.Context, p *rpc.CheckConnectionPara
 	return res, nil
 }
 
-// Open implements rpc.Module. Everything is validated and priced, exactly
-// as quote prices it, before VMmanager is touched. The order price in the result is charged by the
-// billing core as part of the order, so the open change carries no Charge:
-// it only records the add-on value and the VM's params.
-func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, error) {
-	svc, tariff, err := m.serviceAndTariff(p.Service, p.Tariff, "")
-	if err != nil {
-		return nil, err
-	}
-	if p.Template == "" {
-		return nil, rpc.Errorf(rpc.CodeInvalidParams, "template", "required")
-	}
-	if p.VM.CPUs < 0 || p.VM.CPUs > catalog.MaxCores {
-		return nil, rpc.Errorf(rpc.CodeInvalidParams, "vm.cpus", "%d is not within 0..%d", p.VM.CPUs, catalog.MaxCores)
-	}
-	panel, err := m.panel(p.Service.Connection, "service.connection")
-	if err != nil {
-		return nil, err
-	}
-	price, err := m.orderPrice(tariff, p.Template, svc.PeriodMonths, svc.Account.Currency, p.VM.CPUs)
-	if err != nil {
-		return nil, err
-	}
-	vm, err := panel.Create(ctx, vmmanager.CreateSpec{
-		Name: p.VM.Name, Template: p.Template, Password: p.VM.Password, User: p.VM.User, Preset: p.VM.Preset,
-		CPUs: p.VM.CPUs, RAMMiB: p.VM.RAMMiB, DiskMiB: p.VM.DiskMiB,
-	})
-	if err != nil {
-		return nil, panelError(err, "")
-	}
-	// The template chosen is what is installed, even when it maps to the
-	// default value.
-	change := &rpc.Change{
-		Key: syncplan.OpenKey(svc.ID), ServiceID: svc.ID,
-		Addon:  &rpc.AddonChange{From: svc.AddonValue, To: price.Value},
-		Params: map[string]string{"vm_id": vm.ID, "ip": vm.IP, syncplan.ParamOSTemplate: p.Template},
-	}
-	return &rpc.OpenResult{Actions: []rpc.Action{{Type: rpc.ActionChange, Change: change}}, Price: price}, nil
-}
-
 // serviceAndTariff converts a service and its tariff; tariffID, when set,
 // is the tariff the service moves to.
 func (m *Module) serviceAndTariff(s rpc.Service, t rpc.Tariff, tariffID string) (syncplan.Service, catalog.Tariff, error) {

@@ -35,6 +35,8 @@ type Module struct {
 	// their sessions are reused across calls.
 	panels map[string]vmmanager.Panel
 	kinds  map[string]string
+	// opening serialises the opens of one service.
+	opening keyedLock
 }
 
 // New returns the module for one conversation. cfg may be nil: the module
@@ -131,6 +133,8 @@ var connectionParams = []rpc.ConnectionParam{
 	{Name: "password", Required: true, Secret: true, Description: "the panel user's password"},
 	{Name: "insecure_skip_verify", Description: "skip TLS verification; off by default"},
 	{Name: "timeout", Description: "per-call timeout, such as 30s"},
+	{Name: "retries", Description: "repeats of a failed idempotent call; 0 means none, left out means 3"},
+	{Name: "cluster", Description: "VMmanager 6: the cluster id new VMs are created in; left out, the panel chooses"},
 }
 
 // maxLoggedText bounds a peer-supplied string in a log line: a host may

@@ -3,6 +3,7 @@ package module_test
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"testing"
 	"time"
 
@@ -26,12 +27,12 @@ func TestOpen(t *testing.T) {
 		if len(info.Features) != len(rpc.HandlerMethods) {
 			t.Fatalf("features = %v", info.Features)
 		}
-		for _, tc := range []struct{ template, value, amount, matched string }{
+		for i, tc := range []struct{ template, value, amount, matched string }{
 			{linux(f), "Free OS", "0.00", "default"},
 			{windows(f), windows(f), "20.00", "exact"},
 			{f.TemplateName(vmfake.DefaultTemplates[2]), "Free OS", "0.00", "default"},
 		} {
-			s := serviceFor(f, "new", "", "0")
+			s := serviceFor(f, fmt.Sprintf("new-%d", i), "", "0")
 			s.Status = "ordered"
 			res, err := c.Open(context.Background(), &rpc.OpenParams{Service: s, Tariff: tariffFor(f), Template: tc.template,
 				VM: rpc.VMSpec{Name: "vps", Password: "pw-secret", CPUs: 2, RAMMiB: 1024, DiskMiB: 10240}, AsOf: may10})

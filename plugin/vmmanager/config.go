@@ -43,8 +43,12 @@ type Config struct {
 	InsecureSkipVerify bool `yaml:"insecure_skip_verify"`
 	// Timeout bounds one HTTP call, reading the body included.
 	Timeout time.Duration `yaml:"timeout"`
-	// Retries is how many times a failed idempotent call is repeated.
-	Retries int `yaml:"retries"`
+	// Retries is how many times a failed idempotent call is repeated. In
+	// YAML, 0 means none and an absent key means DefaultRetries.
+	Retries Retries `yaml:"retries"`
+	// Cluster is the VMmanager 6 cluster id new VMs are created in; 0 lets
+	// the panel choose. VMmanager 5 ignores it.
+	Cluster int `yaml:"cluster"`
 	// Backoff is the first wait between retries; it doubles, with jitter.
 	Backoff time.Duration `yaml:"backoff"`
 	// MaxResponseBytes caps the size of one answer.
@@ -101,6 +105,9 @@ func (c Config) Validate() error {
 	if c.Retries > maxRetries {
 		return fmt.Errorf("vmmanager: config %q: retries must be at most %d, got %d", c.Name, maxRetries, c.Retries)
 	}
+	if c.Cluster < 0 {
+		return fmt.Errorf("vmmanager: config %q: cluster must not be negative", c.Name)
+	}
 	if c.Backoff < 0 {
 		return fmt.Errorf("vmmanager: config %q: backoff must not be negative", c.Name)
 	}
@@ -110,10 +117,20 @@ func (c Config) Validate() error {
 	return nil
 }
 
+// Warnings lists what is valid but unwise in the connection, such as a
+// plain-HTTP URL that sends the panel password in clear.
+func (c Config) Warnings() []string {
+	var out []string
+	if u, err := url.Parse(c.URL); err == nil && u.Scheme == "http" {
+		out = append(out, fmt.Sprintf("connection %q: url %s is plain HTTP: the panel password travels in clear; use https", c.Name, c.URL))
+	}
+	return out
+}
+
 // String describes the connection without its password.
 func (c Config) String() string {
-	return fmt.Sprintf("vmmanager.Config{name=%q kind=%q url=%q username=%q password=REDACTED insecure_skip_verify=%t timeout=%s retries=%d backoff=%s max_response_bytes=%d}",
-		c.Name, c.Kind, c.URL, c.Username, c.InsecureSkipVerify, c.Timeout, c.Retries, c.Backoff, c.MaxResponseBytes)
+	return fmt.Sprintf("vmmanager.Config{name=%q kind=%q url=%q username=%q password=REDACTED insecure_skip_verify=%t timeout=%s retries=%d cluster=%d backoff=%s max_response_bytes=%d}",
+		c.Name, c.Kind, c.URL, c.Username, c.InsecureSkipVerify, c.Timeout, c.Retries, c.Cluster, c.Backoff, c.MaxResponseBytes)
 }
 
 // GoString keeps %#v from printing the password.
@@ -128,7 +145,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("username", c.Username),
 		slog.Bool("insecure_skip_verify", c.InsecureSkipVerify),
 		slog.Duration("timeout", c.Timeout),
-		slog.Int("retries", c.Retries),
+		slog.Int("retries", int(c.Retries)),
+		slog.Int("cluster", c.Cluster),
 		slog.Duration("backoff", c.Backoff),
 		slog.Int64("max_response_bytes", c.MaxResponseBytes),
 	)

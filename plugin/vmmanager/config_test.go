@@ -123,3 +123,54 @@ func TestErrorUnwrap(t *testing.T) {
 		t.Error("kind or cause not reachable through errors.Is")
 	}
 }
+
+func TestConfigRetriesYAML(t *testing.T) {
+	base := "name: n\nkind: vmmanager6\nurl: https://x\nusername: u\npassword: p\n"
+	for _, tc := range []struct {
+		doc      string
+		attempts int
+	}{
+		{base, 1 + vmmanager.DefaultRetries},
+		{base + "retries: 0\n", 1},
+		{base + "retries: 2\n", 3},
+	} {
+		var c vmmanager.Config
+		if err := yaml.Unmarshal([]byte(tc.doc), &c); err != nil {
+			t.Fatal(err)
+		}
+		if got := 1 + int(c.WithDefaults().Retries); got != tc.attempts {
+			t.Errorf("%q: %d attempts, want %d", tc.doc, got, tc.attempts)
+		}
+	}
+	var c vmmanager.Config
+	err := yaml.Unmarshal([]byte(base+"retries: -1\n"), &c)
+	if err == nil || !strings.Contains(err.Error(), "retries") || !strings.Contains(err.Error(), "line 6") {
+		t.Errorf("negative retries: %v", err)
+	}
+}
+
+func TestConfigWarnsOnPlainHTTP(t *testing.T) {
+	c := validConfig()
+	if w := c.Warnings(); len(w) != 0 {
+		t.Errorf("https warns: %q", w)
+	}
+	c.URL = "http://vm.example.com"
+	w := c.Warnings()
+	if len(w) != 1 || !strings.Contains(w[0], `"node1"`) || strings.Contains(w[0], c.Password) {
+		t.Errorf("warnings = %q", w)
+	}
+}
+
+func TestServiceVMName(t *testing.T) {
+	for id, want := range map[string]string{
+		"42":      "osaddon-svc-42",
+		"a-B-9":   "osaddon-svc-a-B-9",
+		"x'y":     "osaddon-svc-h782779",
+		"":        "osaddon-svc-",
+		"служба1": "osaddon-svc-hd181d0bbd183d0b6d0b1d0b031",
+	} {
+		if got := vmmanager.ServiceVMName(id); got != want {
+			t.Errorf("ServiceVMName(%q) = %q, want %q", id, got, want)
+		}
+	}
+}

@@ -32,7 +32,9 @@ type Template struct {
 }
 
 // CreateSpec describes a VM to create. Preset, when set, replaces the
-// resource fields on panels that support presets.
+// resource fields on panels that support presets. Template is the internal
+// name; the v5 adapter sends its short name (the part after "__") as the
+// VM's osname.
 type CreateSpec struct {
 	Name, Template, Password, User, Preset string
 	CPUs, RAMMiB, DiskMiB                  int
@@ -42,6 +44,8 @@ type CreateSpec struct {
 type Panel interface {
 	// ListVMs streams every VM to fn. Any non-nil error means the listing is incomplete.
 	ListVMs(ctx context.Context, fn func(VM) error) error
+	// FindByName returns the VMs named name, exactly; none is no error.
+	FindByName(ctx context.Context, name string) ([]VM, error)
 	// ListTemplates returns the templates, with normalised names.
 	ListTemplates(ctx context.Context) ([]Template, error)
 	// Create creates a VM; it is never retried, as it is not idempotent.

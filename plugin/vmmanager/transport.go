@@ -67,7 +67,7 @@ type Call struct {
 func (t *Transport) Do(ctx context.Context, c Call) error {
 	attempts := 1
 	if c.Idempotent {
-		attempts += t.cfg.Retries
+		attempts += int(t.cfg.Retries)
 	}
 	var last error
 	for attempt := 1; attempt <= attempts; attempt++ {

@@ -64,22 +64,28 @@ func (l *lab) seedPanel() error {
 			l.fake.AddTemplate(vmfake.Template{ID: fmt.Sprint(i + 1), Repository: t.Repository, Name: t.Name, State: "active"})
 		}
 	}
+	l.fake.SetIgnorePaging(l.s.Panel.IgnorePaging)
 	for _, vm := range l.s.Panel.VMs {
-		state := vm.State
-		if state == "" || state == "installing" {
-			state = vmfake.StateRunning
-		}
-		if _, err := l.fake.AddVM(vmfake.VM{ID: vm.ID, Name: vm.Name, IP: vm.IP, Template: vm.Template, State: state, CPUs: max(vm.CPUs, 1)}); err != nil {
+		// The scenario's words are the fake's: running, stopped, installing,
+		// and any other state passed on verbatim.
+		if _, err := l.fake.AddVM(vmfake.VM{ID: vm.ID, Name: vm.Name, IP: vm.IP, Template: vm.Template, State: vm.State, CPUs: max(vm.CPUs, 1)}); err != nil {
 			return err
 		}
-		if vm.State == "installing" {
-			if err := l.fake.SetInstalling(vm.ID, true); err != nil {
-				return err
-			}
+	}
+	if n := l.s.Panel.Generate; n > 0 {
+		vms := vmfake.GenerateVMs(n, 1)
+		for i := range vms {
+			vms[i].ID = strconv.Itoa(generatedFirstID + i)
+		}
+		if err := l.fake.AddVMs(vms); err != nil {
+			return fmt.Errorf("panel.generate: %w", err)
 		}
 	}
 	return nil
 }
+
+// generatedFirstID is the id of the first VM panel.generate adds.
+const generatedFirstID = 100001
 
 // seedLedger puts the catalog, accounts and services into the ledger. A
 // ledger that already holds the scenario (a rerun after a crash, or another

@@ -5,12 +5,18 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
+	"osaddon/plugin/vmmanager"
 	"osaddon/rpc"
 	"osaddon/testharness/ledger"
 	"osaddon/testharness/scenario"
 )
+
+// errBroken marks a broken invariant of the module, which stops the run
+// rather than showing in the timeline.
+var errBroken = errors.New("broken invariant")
 
 // harnessPassword is the password the harness gives reinstalls; the fake
 // panel takes any.
@@ -20,6 +26,12 @@ const harnessPassword = "harness-Reinstall-1"
 // unless dryRun, applies its plan. Only one harness at a time may sync a
 // ledger's connection: the lease is taken on the wall clock.
 func (l *lab) sync(ctx context.Context, at time.Time, dryRun bool) error {
+	return l.syncExpecting(ctx, at, dryRun, nil)
+}
+
+// syncExpecting is sync, and fails the run when expect is set and the
+// run's summary differs from it.
+func (l *lab) syncExpecting(ctx context.Context, at time.Time, dryRun bool, expect *scenario.SyncExpect) error {
 	conn := l.s.Panel.Connection
 	runID := conn + "@" + at.UTC().Format(time.RFC3339)
 	kind := "sync"
@@ -51,9 +63,15 @@ func (l *lab) sync(ctx context.Context, at time.Time, dryRun bool) error {
 		if rpc.CodeOf(err) == 0 { // not an answer: the connection to the module is gone
 			return fmt.Errorf("lost the module during the sync at %s: %w", at.Format(time.RFC3339), err)
 		}
+		if expect != nil {
+			return fmt.Errorf("sync at %s failed: %w; the scenario expects a summary", at.Format(time.RFC3339), err)
+		}
 		return nil
 	}
 	step.Summary = &res.Summary
+	if err := checkSummary(at, expect, res.Summary); err != nil {
+		return err
+	}
 	if dryRun {
 		for _, a := range res.Actions {
 			step.Rows = append(step.Rows, planned(a))
@@ -115,16 +133,19 @@ func (l *lab) event(ctx context.Context, e scenario.Event) error {
 			step.Error, err = err.Error(), nil
 		}
 	case e.Sync != nil:
-		return l.sync(ctx, e.At, e.Sync.DryRun)
+		return l.syncExpecting(ctx, e.At, e.Sync.DryRun, e.Sync.Expect)
 	case e.Order != nil:
 		step.Note = orDefault(step.Note, fmt.Sprintf("client orders %s with %s", e.Order.Service, e.Order.Template))
 		step.Rows, err = l.order(ctx, e.Order, e.At)
-		if err != nil {
+		if err != nil && !errors.Is(err, errBroken) {
 			step.Error, err = err.Error(), nil
 		}
 	case e.Fault != nil:
 		step.Note = orDefault(step.Note, fmt.Sprintf("VMmanager fault: %s ×%d", e.Fault.Kind, e.Fault.Count))
 		l.fault(e.Fault)
+	case e.Suspend != nil:
+		step.Note = orDefault(step.Note, "billing core suspends "+e.Suspend.Service)
+		step.Error, err = l.suspend(ctx, e.Suspend, e.At)
 	}
 	if err != nil {
 		return err
@@ -188,6 +209,10 @@ func (l *lab) order(ctx context.Context, o *scenario.Order, at time.Time) ([]Row
 	}
 	res, err := l.module.Open(ctx, &rpc.OpenParams{Service: svc, Tariff: t, Template: o.Template, AsOf: at,
 		VM: rpc.VMSpec{Name: "vps-" + svc.ID, Password: harnessPassword, CPUs: max(o.CPUs, 1), RAMMiB: 2048, DiskMiB: 20480}})
+	// Whatever open answered, a service never has two VMs.
+	if n := l.fake.CountNamed(vmmanager.ServiceVMName(svc.ID)); n > 1 {
+		return nil, fmt.Errorf("%w: the panel holds %d VMs for service %s", errBroken, n, svc.ID)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -243,7 +268,51 @@ func (l *lab) fault(f *scenario.Fault) {
 		l.fake.FailNext(f.Count, f.Status)
 	case scenario.FaultExpireSessions:
 		l.fake.ExpireSessionsAfter(f.Count)
+	case scenario.FaultTaskFail:
+		l.fake.FailTasks(f.Count, f.Output)
+	case scenario.FaultLostCreate:
+		l.fake.DropAnswerOn(l.fake.CreateMatch(), f.Count)
 	}
+}
+
+// checkSummary compares a sync run's summary with what the scenario
+// expects of it, if anything.
+func checkSummary(at time.Time, want *scenario.SyncExpect, got rpc.SyncSummary) error {
+	if want == nil {
+		return nil
+	}
+	when := at.Format(time.RFC3339)
+	if got.VMs != want.VMs {
+		return fmt.Errorf("sync at %s listed %d VMs, want %d", when, got.VMs, want.VMs)
+	}
+	if want.Complete != nil && got.Complete != *want.Complete {
+		return fmt.Errorf("sync at %s: complete is %t, want %t (%s)", when, got.Complete, *want.Complete, got.Error)
+	}
+	return nil
+}
+
+// suspend suspends a service through the module and checks the answer
+// against the scenario's expectation: a different one stops the run. The
+// answer's error, expected, is shown in the timeline.
+func (l *lab) suspend(ctx context.Context, s *scenario.Suspend, at time.Time) (string, error) {
+	svc, err := l.ledger.Service(ctx, s.Service)
+	if err != nil {
+		return "", err
+	}
+	_, err = l.module.Suspend(ctx, &rpc.ServiceParams{Service: svc, AsOf: at})
+	code := int(rpc.CodeOf(err))
+	if err != nil && code == 0 {
+		return "", fmt.Errorf("lost the module during the suspend of %s: %w", s.Service, err)
+	}
+	switch {
+	case code != s.ExpectCode:
+		return "", fmt.Errorf("suspend of %s at %s answered %v (code %d), want code %d", s.Service, at.Format(time.RFC3339), err, code, s.ExpectCode)
+	case s.ExpectMessage != "" && (err == nil || !strings.Contains(err.Error(), s.ExpectMessage)):
+		return "", fmt.Errorf("suspend of %s at %s answered %v, want a message with %q", s.Service, at.Format(time.RFC3339), err, s.ExpectMessage)
+	case err != nil:
+		return err.Error(), nil
+	}
+	return "", nil
 }
 
 // renewals renews the services whose period ended by at, charging the

@@ -38,8 +38,12 @@ func TestBadScenarioCatalogue(t *testing.T) {
 		{"missing connection", edit("connection: c", "connection: ''"), 4, "panel.connection", "required"},
 		// Two VMs with one id.
 		{"duplicate VM", edit("panel: {kind: vmmanager5, connection: c}", "panel:\n  kind: vmmanager5\n  connection: c\n  vms:\n    - {id: '1'}\n    - {id: '1'}"), 9, "panel.vms[1].id", "duplicate VM"},
-		// A VM state that is not one.
-		{"bad VM state", edit("panel: {kind: vmmanager5, connection: c}", "panel:\n  kind: vmmanager5\n  connection: c\n  vms:\n    - {id: '1', state: melting}"), 8, "panel.vms[0].state", "melting"},
+		// A VM state that is not one word (any word passes verbatim).
+		{"bad VM state", edit("panel: {kind: vmmanager5, connection: c}", "panel:\n  kind: vmmanager5\n  connection: c\n  vms:\n    - {id: '1', state: melting down}"), 8, "panel.vms[0].state", "melting down"},
+		// A negative number of generated VMs.
+		{"negative generate", edit("panel: {kind: vmmanager5, connection: c}", "panel:\n  kind: vmmanager5\n  connection: c\n  generate: -1"), 7, "panel.generate", "0..100000"},
+		// Paging is a VMmanager 6 matter.
+		{"ignore_paging on v5", edit("panel: {kind: vmmanager5, connection: c}", "panel:\n  kind: vmmanager5\n  connection: c\n  ignore_paging: true"), 7, "panel.ignore_paging", "vmmanager6"},
 		// Two tariffs with one id.
 		{"duplicate tariff", edit("tariffs:\n", "tariffs:\n  - {id: t1, periods: [1]}\n"), 7, "tariffs[1].id", "duplicate tariff"},
 		// A price in no ISO 4217 currency.
@@ -68,6 +72,12 @@ func TestBadScenarioCatalogue(t *testing.T) {
 		{"bad fault status", event("    fault: {kind: status, status: 200, count: 1}\n"), 20, "events[0].fault.status", "200"},
 		// A fault that happens zero times.
 		{"zero fault count", event("    fault: {kind: truncate, count: 0}\n"), 20, "events[0].fault.count", "must be positive"},
+		// A failing task that says nothing.
+		{"task_fail without output", event("    fault: {kind: task_fail, count: 1}\n"), 20, "events[0].fault.output", "required"},
+		// A suspend of an unknown service.
+		{"suspend of an unknown service", event("    suspend: {service: nobody}\n"), 20, "events[0].suspend.service", "unknown service"},
+		// An expected error code that is not one.
+		{"positive expected code", event("    suspend: {service: s, expect_code: 32022}\n"), 20, "events[0].suspend.expect_code", "negative"},
 		// A node word that is not down or up.
 		{"bad node word", event("    node: sideways\n"), 20, "events[0].node", "sideways"},
 		// A setparam with no template.

@@ -315,14 +315,21 @@ func (s *Scenario) validatePanel() error {
 			return bad(p+".id", "duplicate VM %q", vm.ID)
 		}
 		seen[vm.ID] = true
-		switch vm.State {
-		case "", "running", "stopped", "installing":
-		default:
-			return bad(p+".state", "%q is not running, stopped or installing", vm.State)
+		if strings.TrimSpace(vm.State) != vm.State || strings.ContainsAny(vm.State, " \t") {
+			return bad(p+".state", "%q is not one word: use running, stopped, installing, or a word the panel reports", vm.State)
 		}
+	}
+	if s.Panel.Generate < 0 || s.Panel.Generate > maxGenerated {
+		return bad("panel.generate", "must be within 0..%d", maxGenerated)
+	}
+	if s.Panel.IgnorePaging && s.Panel.Kind != vmmanager.KindV6 {
+		return bad("panel.ignore_paging", "only a %s panel pages its VM list", vmmanager.KindV6)
 	}
 	return nil
 }
+
+// maxGenerated bounds panel.generate.
+const maxGenerated = 100_000
 
 func (s *Scenario) validateModule() error {
 	if s.Module.Policy.Kind != 0 {
@@ -376,13 +383,13 @@ func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bo
 	}
 	n := 0
 	for _, set := range []bool{e.Reinstall != nil, e.Installing != nil, e.TopUp != nil, e.Node != "", e.SetPrice != nil,
-		e.SetParam != nil, e.Sync != nil, e.Order != nil, e.Fault != nil} {
+		e.SetParam != nil, e.Sync != nil, e.Order != nil, e.Fault != nil, e.Suspend != nil} {
 		if set {
 			n++
 		}
 	}
 	if n != 1 {
-		return bad(p, "an event does exactly one of reinstall, installing, top_up, node, set_price, setparam, sync, order, fault (it does %d)", n)
+		return bad(p, "an event does exactly one of reinstall, installing, top_up, node, set_price, setparam, sync, order, fault, suspend (it does %d)", n)
 	}
 	switch {
 	case e.Reinstall != nil && (e.Reinstall.VM == "" || e.Reinstall.Template == ""):
@@ -412,19 +419,30 @@ func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bo
 		return bad(p+".order.template", "required")
 	case e.Fault != nil:
 		return e.Fault.validate(p + ".fault")
+	case e.Suspend != nil && !services[e.Suspend.Service]:
+		return bad(p+".suspend.service", "unknown service %q", e.Suspend.Service)
+	case e.Suspend != nil && e.Suspend.ExpectCode > 0:
+		return bad(p+".suspend.expect_code", "%d is not a JSON-RPC error code (they are negative)", e.Suspend.ExpectCode)
+	case e.Sync != nil && e.Sync.Expect != nil && e.Sync.Expect.VMs < 0:
+		return bad(p+".sync.expect.vms", "must not be negative")
 	}
 	return nil
 }
 
 func (f *Fault) validate(p string) error {
 	switch f.Kind {
-	case FaultTruncate, FaultMalformed, FaultExpireSessions:
+	case FaultTruncate, FaultMalformed, FaultExpireSessions, FaultLostCreate:
+	case FaultTaskFail:
+		if f.Output == "" {
+			return bad(p+".output", "required: what the failing task says")
+		}
 	case FaultStatus:
 		if f.Status < 400 || f.Status > 599 {
 			return bad(p+".status", "%d is not an HTTP error status", f.Status)
 		}
 	default:
-		return bad(p+".kind", "%q is not %s, %s, %s or %s", f.Kind, FaultTruncate, FaultMalformed, FaultStatus, FaultExpireSessions)
+		return bad(p+".kind", "%q is not %s, %s, %s, %s, %s or %s", f.Kind, FaultTruncate, FaultMalformed, FaultStatus,
+			FaultExpireSessions, FaultTaskFail, FaultLostCreate)
 	}
 	if f.Count < 0 || (f.Count == 0 && f.Kind != FaultExpireSessions) {
 		return bad(p+".count", "must be positive")

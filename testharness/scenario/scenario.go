@@ -57,6 +57,12 @@ type Panel struct {
 	Templates []Template `yaml:"templates"`
 	// VMs are the panel's VMs at Start.
 	VMs []VM `yaml:"vms"`
+	// Generate adds that many more VMs at Start, with ids from 100001,
+	// drawn from the fake's default templates, without services.
+	Generate int `yaml:"generate"`
+	// IgnorePaging makes a VMmanager 6 panel answer its whole VM list to
+	// every page, as panels that public clients never page may.
+	IgnorePaging bool `yaml:"ignore_paging"`
 }
 
 // Template is an OS template in the panel.
@@ -72,7 +78,8 @@ type VM struct {
 	IP       string `yaml:"ip"`
 	Template string `yaml:"template"`
 	CPUs     int    `yaml:"cpus"`
-	// State is running (default), stopped or installing.
+	// State is running (default), stopped, installing, or any other word,
+	// which the panel reports verbatim (VMmanager 5 says down for stopped).
 	State string `yaml:"state"`
 }
 
@@ -160,6 +167,19 @@ type Event struct {
 	Order *Order `yaml:"order"`
 	// Fault: the panel misbehaves on its next requests.
 	Fault *Fault `yaml:"fault"`
+	// Suspend: the billing core suspends a service; the module stops its
+	// VM.
+	Suspend *Suspend `yaml:"suspend"`
+}
+
+// Suspend suspends a service and states the answer expected. A different
+// answer stops the run with an error.
+type Suspend struct {
+	Service string `yaml:"service"`
+	// ExpectCode is the JSON-RPC error code expected; 0 expects success.
+	ExpectCode int `yaml:"expect_code"`
+	// ExpectMessage must appear in the error message, when set.
+	ExpectMessage string `yaml:"expect_message"`
 }
 
 // Order orders a service.
@@ -175,6 +195,8 @@ const (
 	FaultMalformed      = "malformed"       // garbage answers
 	FaultStatus         = "status"          // HTTP Status answers, e.g. 500 or 503
 	FaultExpireSessions = "expire_sessions" // sessions drop after Count more requests
+	FaultTaskFail       = "task_fail"       // the next Count operations fail with Output
+	FaultLostCreate     = "lost_create"     // the next Count creates are carried out, their answers lost
 )
 
 // Fault makes the panel misbehave on its next Count requests.
@@ -182,6 +204,8 @@ type Fault struct {
 	Kind   string `yaml:"kind"`
 	Count  int    `yaml:"count"`
 	Status int    `yaml:"status"`
+	// Output is what a failing task says (task_fail).
+	Output string `yaml:"output"`
 }
 
 // Reinstall is a reinstall made inside the panel.
@@ -220,6 +244,17 @@ type SetParam struct {
 // Sync is a sync run outside the cron.
 type Sync struct {
 	DryRun bool `yaml:"dry_run"`
+	// Expect, when set, must hold for the run's summary; a run that
+	// differs stops the scenario with an error.
+	Expect *SyncExpect `yaml:"expect"`
+}
+
+// SyncExpect is what a sync run's summary must say.
+type SyncExpect struct {
+	// VMs is the number of VMs listed, each counted once.
+	VMs int `yaml:"vms"`
+	// Complete, when set, is whether the listing was whole.
+	Complete *bool `yaml:"complete"`
 }
 
 // Expect is what must hold at End. Lists are compared whole: an entry

@@ -17,7 +17,10 @@ const (
 	Password = "s3cret-pa55"
 )
 
-// Power and install states a fake VM can be in.
+// States a fake VM can be in. Each panel reports them in its own words:
+// VMmanager 5 says running and down, VMmanager 6 active and stopped. Any
+// other State is reported verbatim, as a panel reports states nobody
+// documented.
 const (
 	StateRunning    = "running"
 	StateStopped    = "stopped"
@@ -64,9 +67,15 @@ type Fake struct {
 	nextID    int
 	sessions  map[string]bool
 	nextKey   int
-	tasks     map[string]int // task id -> polls left before complete
+	tasks     []*task
 	taskPolls int
-	faults    faults
+	failTasks int    // how many of the next tasks end in fail
+	taskOut   string // the output of a failing task
+	// ignorePaging makes GET /vm/v3/host answer its whole list whatever
+	// limit and offset say.
+	ignorePaging bool
+	creates      []CreateRequest
+	faults       faults
 }
 
 func newFake(kind string, handler func(*Fake) http.Handler) *Fake {
@@ -76,13 +85,40 @@ func newFake(kind string, handler func(*Fake) http.Handler) *Fake {
 		templates: append([]Template(nil), DefaultTemplates...),
 		nextID:    100,
 		sessions:  map[string]bool{},
-		tasks:     map[string]int{},
 		taskPolls: 1,
 	}
 	f.faults.expireAfter = -1
 	f.server = httptest.NewServer(f.withFaults(handler(f)))
 	return f
 }
+
+// CreateRequest is what a create request sent, by wire field name (v5
+// form fields, v6 JSON keys as text), passwords included.
+type CreateRequest map[string]string
+
+// Creates returns the create requests received, in order.
+func (f *Fake) Creates() []CreateRequest {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]CreateRequest(nil), f.creates...)
+}
+
+// CountNamed counts the VMs named name.
+func (f *Fake) CountNamed(name string) int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	n := 0
+	for _, vm := range f.vms {
+		if vm.Name == name {
+			n++
+		}
+	}
+	return n
+}
+
+// SetState sets a VM's state; any value is reported (v5 and v6 words for
+// the three known states, others verbatim).
+func (f *Fake) SetState(vmID, state string) error { return f.setState(vmID, state) }
 
 // Start starts a fake of the given kind (vmmanager.KindV5 or KindV6) on
 // 127.0.0.1, for programs such as the harness; tests use NewV5 and NewV6,
@@ -299,11 +335,13 @@ func (f *Fake) deleteVM(id string) bool {
 	return true
 }
 
-// snapshot copies the VMs in order so an answer can be written unlocked.
-func (f *Fake) snapshot(offset, limit int) ([]vmRec, []Template) {
+// snapshot copies the VMs in order so an answer can be written unlocked,
+// with the templates and the number of VMs in the whole list.
+func (f *Fake) snapshot(offset, limit int) ([]vmRec, []Template, int) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	ids := f.order
+	total := len(ids)
 	if offset > len(ids) {
 		offset = len(ids)
 	}
@@ -315,5 +353,5 @@ func (f *Fake) snapshot(offset, limit int) ([]vmRec, []Template) {
 	for i, id := range ids {
 		out[i] = *f.vms[id]
 	}
-	return out, append([]Template(nil), f.templates...)
+	return out, append([]Template(nil), f.templates...), total
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"osaddon/plugin/vmmanager"
 )
 
 // faults are the failures a fake injects; guarded by Fake.mu.
@@ -17,6 +19,8 @@ type faults struct {
 	failMatch   string
 	malformN    int
 	truncateN   int
+	dropN       int
+	dropMatch   string
 	expireAfter int // -1: off
 	requests    int
 }
@@ -30,6 +34,7 @@ const (
 	faultStatus
 	faultMalformed
 	faultTruncated
+	faultDropAnswer
 )
 
 // MalformedBody is what a malformed answer carries: neither XML nor JSON.
@@ -80,6 +85,25 @@ func (f *Fake) TruncateNext(n int) {
 	f.faults.truncateN = n
 }
 
+// DropAnswerOn carries out the next n requests whose key holds match
+// (see FailNextOn), then closes the connection without answering: the
+// panel did the work, but the answer is lost on the way, as when a proxy
+// or the network fails, or the caller dies.
+func (f *Fake) DropAnswerOn(match string, n int) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.faults.dropN, f.faults.dropMatch = n, match
+}
+
+// CreateMatch is the request key of a create on this kind of panel, for
+// FailNextOn and DropAnswerOn.
+func (f *Fake) CreateMatch() string {
+	if f.kind == vmmanager.KindV6 {
+		return "POST /vm/v3/host?"
+	}
+	return "func=vm.edit"
+}
+
 // Requests counts the requests received, faulty ones included.
 func (f *Fake) Requests() int {
 	f.mu.Lock()
@@ -97,6 +121,9 @@ func (f *Fake) takeFault(r *http.Request) (fault, time.Duration, int) {
 	switch {
 	case fl.down:
 		return faultDown, fl.latency, 0
+	case fl.dropN > 0 && strings.Contains(key, fl.dropMatch):
+		fl.dropN--
+		return faultDropAnswer, fl.latency, 0
 	case fl.failN > 0 && strings.Contains(key, fl.failMatch):
 		fl.failN--
 		return faultStatus, fl.latency, fl.failStatus
@@ -125,6 +152,11 @@ func (f *Fake) withFaults(next http.Handler) http.Handler {
 		}
 		switch kind {
 		case faultDown:
+			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
+				conn.Close()
+			}
+		case faultDropAnswer:
+			next.ServeHTTP(httptest.NewRecorder(), r)
 			if conn, _, err := http.NewResponseController(w).Hijack(); err == nil {
 				conn.Close()
 			}

@@ -3,6 +3,7 @@ package vmfake_test
 import (
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestGoldenV6Bodies(t *testing.T) {
 	goldenCall(t, f, "host_list.json", http.MethodGet, "/vm/v3/host?limit=10&offset=0", "", token)
 	goldenCall(t, f, "os_list.json", http.MethodGet, "/vm/v3/os", "", token)
 	goldenCall(t, f, "start.json", http.MethodPost, "/vm/v3/host/7/start", "", token)
-	goldenCall(t, f, "task.json", http.MethodGet, "/vm/v3/task?where=id+EQ+1", "", token)
+	goldenCall(t, f, "task.json", http.MethodGet, "/vm/v3/task?where="+url.QueryEscape("((consul_id EQ '70007') AND (name EQ 'host_start'))"), "", token)
 	goldenCall(t, f, "error_not_found.json", http.MethodPost, "/vm/v3/host/404/stop", "", token)
 	goldenCall(t, f, "error_unauthorized.json", http.MethodGet, "/vm/v3/host", "", "stale")
 }

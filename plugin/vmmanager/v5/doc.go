@@ -11,5 +11,10 @@
 // a listing restarts cleanly; should it ever arrive after VMs were streamed,
 // the listing fails with vmmanager.ErrIncomplete instead.
 //
-// vm.edit answers <doc><id>NEW</id></doc> (see xml.DecodeCreated).
+// vm.edit answers <doc><id>NEW</id></doc> (see xml.DecodeCreated). As the
+// public clients do, create and reinstall repeat the password as confirm,
+// and create sets osname to the template's short name. A VM's state is
+// passed on verbatim (real panels say running and down); only
+// <installos/> or osinstalled=off marks an install. See testdata/README.md
+// for the public sources of every shape.
 package v5

@@ -14,7 +14,8 @@ type callbackError struct{ err error }
 func (e callbackError) Error() string { return e.err.Error() }
 
 // ListVMs streams func=vm. The template is vmi, or ostemplate when vmi is
-// empty. An installing VM has State installing whatever else it reports.
+// empty. A VM is installing when it carries <installos/> or
+// osinstalled=off; its state is passed on verbatim.
 func (c *Client) ListVMs(ctx context.Context, fn func(vmmanager.VM) error) error {
 	streamed := 0
 	err := c.call(ctx, "vm", true, nil, func() bool { return streamed == 0 }, func(r io.Reader) error {
@@ -41,6 +42,22 @@ func vmFromElem(e xml.VMElem) vmmanager.VM {
 	}
 	vm.State, vm.Installing = e.State, e.Installing
 	return vm
+}
+
+// FindByName returns the VMs named name. func=vm has no documented
+// filter, so the whole list is read.
+func (c *Client) FindByName(ctx context.Context, name string) ([]vmmanager.VM, error) {
+	var out []vmmanager.VM
+	err := c.ListVMs(ctx, func(vm vmmanager.VM) error {
+		if vm.Name == name {
+			out = append(out, vm)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // ListTemplates returns func=osmgr. VMmanager 5 names are already the

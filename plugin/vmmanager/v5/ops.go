@@ -5,19 +5,23 @@ import (
 	"io"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"osaddon/plugin/vmmanager"
 	"osaddon/xml"
 )
 
-// Create runs vm.edit with sok=ok, once: it is never retried.
+// Create runs vm.edit with sok=ok, once: it is never retried. As the
+// public clients do, it repeats the password as confirm and sets osname to
+// the template's short name.
 func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanager.VM, error) {
 	p := url.Values{
 		"sok":      {"ok"},
 		"name":     {spec.Name},
-		"osname":   {spec.Name},
+		"osname":   {shortName(spec.Template)},
 		"vmi":      {spec.Template},
 		"password": {spec.Password},
+		"confirm":  {spec.Password},
 	}
 	if spec.User != "" {
 		p.Set("user", spec.User)
@@ -44,7 +48,7 @@ func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanag
 // Reinstall runs vm.reinstall, once: a repeated reinstall would wipe the
 // VM again.
 func (c *Client) Reinstall(ctx context.Context, vmID, template, password string) error {
-	p := url.Values{"elid": {vmID}, "vmi": {template}, "password": {password}, "sok": {"ok"}}
+	p := url.Values{"elid": {vmID}, "vmi": {template}, "password": {password}, "confirm": {password}, "sok": {"ok"}}
 	return c.call(ctx, "vm.reinstall", false, p, nil, c.decodeOK)
 }
 
@@ -73,4 +77,13 @@ func (c *Client) Check(ctx context.Context) error {
 
 func (c *Client) decodeOK(r io.Reader) error {
 	return xml.DecodeOK(r, c.lim)
+}
+
+// shortName is a template's name without its repository:
+// ISPsystem__CentOS-7-amd64 gives CentOS-7-amd64.
+func shortName(template string) string {
+	if i := strings.LastIndex(template, "__"); i >= 0 {
+		return template[i+2:]
+	}
+	return template
 }

@@ -13,6 +13,7 @@ var jsonSeeds = []string{
 	`{"list":[{"id":1,`,
 	`{"code":3001,"msg":"Unauthorized","value":null}`,
 	`[]`, ``, `{"list":{}}`,
+	`{"size":"many","list":[{"id":3,"consul_id":"70021","name":"host_stop","status":"fail","output":{"error":"x"}}]}`,
 }
 
 // fuzzList checks that decodeList either succeeds or fails with an error
@@ -31,6 +32,18 @@ func FuzzDecodeHostList(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) { fuzzList[hostJSON](t, body) })
 }
 
+func FuzzDecodeTaskList(f *testing.F) {
+	for _, s := range jsonSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, body string) {
+		_, err := decodeList(strings.NewReader(body), func(tk taskJSON) error { _ = tk.output(); return nil })
+		if err != nil && !isMalformed(err) {
+			t.Fatalf("unexpected error %T: %v", err, err)
+		}
+	})
+}
+
 func FuzzDecodeOSList(f *testing.F) {
 	for _, s := range jsonSeeds {
 		f.Add(s)
@@ -40,9 +53,9 @@ func FuzzDecodeOSList(f *testing.F) {
 
 func TestDecodeListStopsOnCallbackError(t *testing.T) {
 	stop := errors.New("stop")
-	n, err := decodeList(strings.NewReader(jsonSeeds[0]), func(hostJSON) error { return stop })
-	if n != 1 || !errors.As(err, &cbError{}) {
-		t.Fatalf("n=%d err=%v", n, err)
+	info, err := decodeList(strings.NewReader(jsonSeeds[0]), func(hostJSON) error { return stop })
+	if info.Items != 1 || !errors.As(err, &cbError{}) {
+		t.Fatalf("info=%+v err=%v", info, err)
 	}
 }
 

@@ -35,7 +35,8 @@ func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanag
 	if err != nil {
 		return vmmanager.VM{}, err
 	}
-	in := createJSON{Name: spec.Name, OS: osID, Password: spec.Password, Preset: spec.Preset, Account: spec.User}
+	in := createJSON{Name: spec.Name, OS: osID, Password: spec.Password, Preset: spec.Preset, Account: spec.User,
+		Cluster: c.t.Config().Cluster}
 	if spec.Preset == "" {
 		in.CPUNumber, in.RAMMiB, in.HDDMiB = spec.CPUs, spec.RAMMiB, spec.DiskMiB
 	}
@@ -59,19 +60,19 @@ func (c *Client) Reinstall(ctx context.Context, vmID, template, password string)
 		reinstallJSON{OS: osID, Password: password}, false, decodeInto(&out))
 }
 
-// Start powers the host on and waits for the task.
+// Start powers the host on and waits for its host_start task.
 func (c *Client) Start(ctx context.Context, vmID string) error {
-	return c.runTask(ctx, "start", http.MethodPost, hostPath(vmID)+"/start")
+	return c.runTask(ctx, "start", "host_start", http.MethodPost, hostPath(vmID)+"/start")
 }
 
-// Stop powers the host off and waits for the task.
+// Stop powers the host off and waits for its host_stop task.
 func (c *Client) Stop(ctx context.Context, vmID string) error {
-	return c.runTask(ctx, "stop", http.MethodPost, hostPath(vmID)+"/stop")
+	return c.runTask(ctx, "stop", "host_stop", http.MethodPost, hostPath(vmID)+"/stop")
 }
 
-// Delete removes the host and waits for the task.
+// Delete removes the host and waits for its host_delete task.
 func (c *Client) Delete(ctx context.Context, vmID string) error {
-	return c.runTask(ctx, "delete", http.MethodDelete, hostPath(vmID))
+	return c.runTask(ctx, "delete", "host_delete", http.MethodDelete, hostPath(vmID))
 }
 
 // Check logs in afresh and lists the templates.
@@ -87,8 +88,11 @@ func decodeInto(v any) func(io.Reader) error {
 	return func(r io.Reader) error { return json.NewDecoder(r).Decode(v) }
 }
 
-// runTask sends an idempotent operation and waits for its task.
-func (c *Client) runTask(ctx context.Context, op, method, path string) error {
+// runTask sends an idempotent operation and waits for its task, all under
+// one deadline of TaskTimeout.
+func (c *Client) runTask(ctx context.Context, op, task, method, path string) error {
+	ctx, cancel := context.WithTimeout(ctx, c.TaskTimeout)
+	defer cancel()
 	var out taskAnswer
 	if err := c.call(ctx, op, method, path, nil, true, decodeInto(&out)); err != nil {
 		return err
@@ -96,21 +100,26 @@ func (c *Client) runTask(ctx context.Context, op, method, path string) error {
 	if out.Task == "" {
 		return nil
 	}
-	return c.waitTask(ctx, op, string(out.Task))
+	return c.waitTask(ctx, op, task, string(out.Task))
 }
 
-// waitTask polls /vm/v3/task until the task completes or fails, at most
-// TaskTimeout.
-func (c *Client) waitTask(ctx context.Context, op, task string) error {
-	ctx, cancel := context.WithTimeout(ctx, c.TaskTimeout)
-	defer cancel()
+// waitTask polls GET /vm/v3/task for the task with consul id consulID and
+// name task, as ISPsystem's own module does: "complete" is done, "fail" is
+// an error carrying the task's output, and anything else, a task not
+// listed yet included, is still running. It gives up when ctx ends.
+func (c *Client) waitTask(ctx context.Context, op, task, consulID string) error {
 	poll := max(c.t.Config().Backoff, time.Millisecond)
-	path := "/vm/v3/task?where=" + url.QueryEscape("id EQ "+task)
+	path := "/vm/v3/task?where=" + url.QueryEscape("((consul_id EQ '"+consulID+"') AND (name EQ '"+task+"'))")
+	desc := "task " + task + " (consul id " + consulID + ")"
+	listed := false
 	for {
-		var status, output string
+		var found *taskJSON
 		err := c.call(ctx, op+".task", http.MethodGet, path, nil, true, func(r io.Reader) error {
 			_, err := decodeList(r, func(t taskJSON) error {
-				status, output = t.Status, t.Output
+				// A panel that ignores the filter answers other tasks too.
+				if found == nil && (t.ConsulID == "" || string(t.ConsulID) == consulID) && (t.Name == "" || t.Name == task) {
+					found = &t
+				}
 				return nil
 			})
 			return err
@@ -118,19 +127,28 @@ func (c *Client) waitTask(ctx context.Context, op, task string) error {
 		if err != nil {
 			return err
 		}
-		switch status {
-		case "complete":
-			return nil
-		case "failed":
-			return c.t.Fail(op, vmmanager.ErrRejected, 0, "task "+task+" failed: "+output, nil)
-		case "":
-			return c.t.Fail(op, vmmanager.ErrNotFound, 0, "task "+task+" not found", nil)
+		if found != nil {
+			listed = true
+			switch found.Status {
+			case "complete":
+				return nil
+			case "fail":
+				msg := desc + " failed"
+				if out := found.output(); out != "" {
+					msg += ": " + out
+				}
+				return c.t.Fail(op, vmmanager.ErrRejected, 0, msg, nil)
+			}
 		}
 		t := time.NewTimer(poll)
 		select {
 		case <-ctx.Done():
 			t.Stop()
-			return c.t.Fail(op, vmmanager.ErrUnreachable, 0, "task "+task+" did not finish in time", ctx.Err())
+			state := "did not finish in time"
+			if !listed {
+				state = "was never listed"
+			}
+			return c.t.Fail(op, vmmanager.ErrUnreachable, 0, desc+" "+state, ctx.Err())
 		case <-t.C:
 		}
 	}

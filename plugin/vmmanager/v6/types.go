@@ -81,6 +81,7 @@ type createJSON struct {
 	Password  string `json:"password"`
 	Preset    string `json:"preset,omitempty"`
 	Account   string `json:"account,omitempty"`
+	Cluster   int    `json:"cluster,omitempty"`
 	CPUNumber int    `json:"cpu_number,omitempty"`
 	RAMMiB    int    `json:"ram_mib,omitempty"`
 	HDDMiB    int    `json:"hdd_mib,omitempty"`
@@ -98,11 +99,34 @@ type taskAnswer struct {
 	Task flexID `json:"task"`
 }
 
-// taskJSON is one item of GET /vm/v3/task.
+// taskJSON is one item of GET /vm/v3/task. Public sources show id,
+// consul_id, name and status; what a failed task says is not documented,
+// so output is read as any JSON value.
 type taskJSON struct {
-	ID     flexID `json:"id"`
-	Status string `json:"status"`
-	Output string `json:"output"`
+	ID       flexID          `json:"id"`
+	ConsulID flexID          `json:"consul_id"`
+	Name     string          `json:"name"`
+	Status   string          `json:"status"`
+	Output   json.RawMessage `json:"output"`
+}
+
+// maxTaskOutput bounds the task output carried in an error.
+const maxTaskOutput = 1024
+
+// output is the task's output as text: a JSON string as is, anything else
+// as its JSON, cut to maxTaskOutput bytes.
+func (t taskJSON) output() string {
+	var s string
+	if json.Unmarshal(t.Output, &s) != nil {
+		s = string(t.Output)
+		if s == "null" {
+			s = ""
+		}
+	}
+	if len(s) > maxTaskOutput {
+		s = s[:maxTaskOutput] + "…"
+	}
+	return s
 }
 
 // atoiOS turns a template id into the number the API wants.
