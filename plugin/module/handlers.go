@@ -66,6 +66,9 @@ func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, 
 	if err != nil {
 		return nil, err
 	}
+	if err := checkOpenMinimum(tariff, price, p.VM); err != nil {
+		return nil, err
+	}
 	vm, err := panel.Create(ctx, vmmanager.CreateSpec{
 		Name: p.VM.Name, Template: p.Template, Password: p.VM.Password, User: p.VM.User, Preset: p.VM.Preset,
 		CPUs: p.VM.CPUs, RAMMiB: p.VM.RAMMiB, DiskMiB: p.VM.DiskMiB,

@@ -42,11 +42,11 @@ func changeKey(s Service, from, to, template string) string {
 // moneyKey is the key of a planned charge or refund: pricing's key per
 // (service, value, period), and under the refund policy the revision too
 // (see the package doc).
-func moneyKey(policy pricing.Policy, s Service, key chargekey.Key) string {
+func moneyKey(policy pricing.Policy, s Service, key chargekey.Key) chargekey.Key {
 	if policy.Downgrade == pricing.DowngradeRefund {
-		return string(key) + ":r" + strconv.FormatInt(s.Revision, 10)
+		return key + chargekey.Key(":r"+strconv.FormatInt(s.Revision, 10))
 	}
-	return string(key)
+	return key
 }
 
 // serviceNoticeKey keys a notification about a service per kind, value and
@@ -86,4 +86,11 @@ func OpenKey(serviceID string) string { return joinKey("open", serviceID) }
 // RemapKey keys the add-on change a tariff or period change implies.
 func RemapKey(serviceID, from, to, tariffID string, revision int64) string {
 	return joinKey("remap", serviceID, from, to, tariffID, "r"+strconv.FormatInt(revision, 10))
+}
+
+// MoveKey keys the change a move to another tariff or period length
+// implies, per service, both sides and revision.
+func MoveKey(serviceID, fromTariff, toTariff string, fromMonths, toMonths int, revision int64) string {
+	return joinKey("move", serviceID, fromTariff, strconv.Itoa(fromMonths), toTariff, strconv.Itoa(toMonths),
+		"r"+strconv.FormatInt(revision, 10))
 }
