@@ -61,6 +61,14 @@ func dailyNoticeKey(kind, connection string, asOf time.Time, ids ...string) stri
 	return joinKey("notify", append([]string{kind, connection}, append(ids, date(asOf))...)...)
 }
 
+// unmappedKey keys the unmapped_commercial_template notification of a
+// template on a connection once per billing period. The notice concerns
+// the connection, not one service, so its period is the calendar month of
+// the run's as-of date in UTC.
+func unmappedKey(connection, template string, asOf time.Time) string {
+	return joinKey("notify", rpc.NoticeUnmappedCommercial, connection, template, asOf.UTC().Format("2006-01"))
+}
+
 // unreachableKey keys the one vmmanager_unreachable notification per
 // connection and 4-hour window of the run's as-of time.
 func unreachableKey(connection string, asOf time.Time) string {
