@@ -135,3 +135,23 @@ func TestPlanMoveRefusals(t *testing.T) {
 		t.Fatalf("from tariff not the service's: %v", err)
 	}
 }
+
+// The worked example of docs/PROTOCOL.md (setparam, tariff and period
+// changes): 11 March 2026, Windows Server 2019 at 30.00 a month.
+func TestPlanMoveProtocolExample(t *testing.T) {
+	monthly := tariff()
+	monthly.Addon.Values[1].Prices = price(1, eur, "30.00", 12, eur, "300.00")
+	dearer := bigger() // 45.00 a month
+	refund := pricing.DefaultPolicy()
+	refund.Downgrade = pricing.DowngradeRefund
+	m := move(march2026(), dearer, 1, date(2026, 3, 11))
+	m.FromTariff = monthly
+	if plan, err := pricing.PlanMove(refund, m); err != nil || plan.Kind != pricing.KindCharge || plan.Amount.Decimal() != "10.16" {
+		t.Fatalf("tariff change: %+v, %v", plan, err)
+	}
+	m = move(march2026(), monthly, 12, date(2026, 3, 11))
+	m.FromTariff = monthly
+	if plan, err := pricing.PlanMove(refund, m); err != nil || plan.Kind != pricing.KindRefund || plan.Amount.Decimal() != "3.06" {
+		t.Fatalf("period change: %+v, %v", plan, err)
+	}
+}
