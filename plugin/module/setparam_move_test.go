@@ -198,3 +198,30 @@ func withTariff(s rpc.Service, id string) rpc.Service {
 	s.TariffID = id
 	return s
 }
+
+// A move the account cannot pay comes back as the insufficient_funds
+// notification alone, keyed for the move; without a revision, no refund.
+func TestSetParamMoveFundsAndRevision(t *testing.T) {
+	f := vmfake.NewV6(t)
+	vmID := addVM(t, f, windows(f))
+	c := inProcess(t, configFor(pricing.DowngradeRefund, f), newBilling())
+	from := tariffFor(f)
+	poor := onWindows(f, vmID)
+	poor.Account.Balance = "1.00"
+	res, err := c.SetParam(context.Background(), &rpc.SetParamParams{Service: poor, Tariff: dearTariff(f), TariffID: "vps-2", FromTariff: &from, AsOf: may20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := notices(res.Actions, rpc.NoticeInsufficientFunds)
+	// 3.87 owed (see TestSetParamTariffMoveKeepsWindowsPaid), 1.00 held
+	if len(res.Actions) != 1 || len(n) != 1 || !strings.HasPrefix(n[0].Key, "notify:insufficient_funds:move:svc-1:") ||
+		!strings.Contains(n[0].Message, "must pay 2.87 EUR more") {
+		t.Fatalf("actions = %+v", res.Actions)
+	}
+	s := withTariff(onWindows(f, vmID), "vps-2")
+	s.Revision = 0
+	res, err = c.SetParam(context.Background(), &rpc.SetParamParams{Service: s, Tariff: dearTariff(f), PeriodMonths: 12, AsOf: may20})
+	if err != nil || len(res.Actions) != 0 {
+		t.Fatalf("a refund without a revision: %+v, %v", res, err)
+	}
+}
