@@ -92,6 +92,11 @@ type Money struct {
 	Description string `json:"description"`
 	// Explain shows how the amount was reached.
 	Explain *Explanation `json:"explain,omitempty"`
+	// ClientNotice tells the client why the money moved. The host records
+	// it, under its own key, in the transaction that takes the money, and
+	// only then: never when the money is not taken (already taken under
+	// the key, insufficient funds, a stale or dry-run change).
+	ClientNotice *Notification `json:"client_notice,omitempty"`
 }
 
 // Explanation shows how a charge or refund was computed, so that a dry run
@@ -109,6 +114,9 @@ type Explanation struct {
 	NewPrice Amount `json:"new_price"`
 	// PeriodDays is the number of days in the billing period.
 	PeriodDays int `json:"period_days"`
+	// NewPeriodDays, for a move to another period length, are the days of
+	// a period of the new length from the period's start.
+	NewPeriodDays int `json:"new_period_days,omitempty"`
 	// RemainingDays counts the days left, the current day included.
 	RemainingDays int `json:"remaining_days"`
 	// Proration is "daily" or "full_period".
@@ -145,6 +153,11 @@ const (
 	// NoticeServicesSkipped: one per run, listing the services left alone
 	// for reasons the administrator can fix.
 	NoticeServicesSkipped = "services_skipped"
+	// NoticeAddonCharged: to the client, with a charge: why money was
+	// taken.
+	NoticeAddonCharged = "addon_charged"
+	// NoticeAddonRefunded: to the client, with a refund.
+	NoticeAddonRefunded = "addon_refunded"
 )
 
 // Notification audiences.

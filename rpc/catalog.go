@@ -44,6 +44,12 @@ type AddonValue struct {
 	Prices []Price `json:"prices"`
 	// PerCore, when present, makes the price one per pack of cores.
 	PerCore *PerCore `json:"per_core,omitempty"`
+	// MinDiskMiB, when set, is the least disk in MiB a VM needs for this
+	// OS; open and an OS change refuse a smaller VM.
+	MinDiskMiB int `json:"min_disk_mib,omitempty"`
+	// MinRAMMiB, when set, is the least memory in MiB a VM needs for this
+	// OS.
+	MinRAMMiB int `json:"min_ram_mib,omitempty"`
 }
 
 // Price is the price of a value for one period in one currency.

@@ -48,6 +48,14 @@ const (
 	// CodeInvalidCatalog: the catalog is inconsistent (unknown default
 	// value, duplicate values, and the like).
 	CodeInvalidCatalog Code = -32015
+	// CodeOSNotOffered: a tariff or period change would leave the installed
+	// commercial OS unoffered (it would fall to the free default, or has
+	// no price for the new period in the account's currency). The change
+	// is refused; the host keeps the old tariff and period.
+	CodeOSNotOffered Code = -32016
+	// CodeBelowMinimum: the VM is smaller than the OS value's minimum disk
+	// or memory.
+	CodeBelowMinimum Code = -32017
 	// CodeUnknownConnection: no VMmanager connection has that name.
 	CodeUnknownConnection Code = -32020
 	// CodeVMmanagerUnavailable: VMmanager could not be reached or answered

@@ -87,6 +87,10 @@ type PriceBreakdown struct {
 	Amount Amount `json:"amount"`
 	// Currency is the account's currency.
 	Currency string `json:"currency"`
+	// MinDiskMiB is the value's minimum disk, if it has one.
+	MinDiskMiB int `json:"min_disk_mib,omitempty"`
+	// MinRAMMiB is the value's minimum memory, if it has one.
+	MinRAMMiB int `json:"min_ram_mib,omitempty"`
 }
 
 // ServiceParams names one service for suspend, resume and close.
@@ -120,8 +124,29 @@ type SetParamParams struct {
 	PeriodMonths int `json:"period_months,omitempty"`
 	// TariffID, when set, is the new tariff's id.
 	TariffID string `json:"tariff_id,omitempty"`
+	// FromTariff is the service's tariff before the change, with its
+	// prices. A move to another tariff needs it whenever money may move:
+	// when the service's add-on value, or the value its template maps to
+	// under the new tariff, is not the new tariff's default. Without it
+	// such a move is refused, naming from_tariff; a move between free
+	// values works without it, as before.
+	FromTariff *Tariff `json:"from_tariff,omitempty"`
+	// VM holds the service's current VM sizes. An OS change checks them
+	// against the new value's minimums; when absent, no minimum is checked.
+	VM *VMSizes `json:"vm,omitempty"`
 	// AsOf is the time of the change, UTC.
 	AsOf time.Time `json:"as_of"`
+}
+
+// VMSizes are a service's current VM sizes; zero means not known.
+type VMSizes struct {
+	// CPUs is the number of virtual cores; a move prices per-core values
+	// for it (when zero, the VM is looked up in VMmanager).
+	CPUs int `json:"cpus,omitempty"`
+	// RAMMiB is the memory in MiB.
+	RAMMiB int `json:"ram_mib,omitempty"`
+	// DiskMiB is the disk size in MiB.
+	DiskMiB int `json:"disk_mib,omitempty"`
 }
 
 // SyncServerParams starts one synchronization run for one VMmanager

@@ -43,6 +43,10 @@ type QuoteValue struct {
 	// per period asked for that has a price. The value is orderable on
 	// exactly these periods.
 	Prices []QuotePrice `json:"prices"`
+	// MinDiskMiB is the value's minimum disk, if it has one.
+	MinDiskMiB int `json:"min_disk_mib,omitempty"`
+	// MinRAMMiB is the value's minimum memory, if it has one.
+	MinRAMMiB int `json:"min_ram_mib,omitempty"`
 	// Unpriced lists the periods asked for that have no price in the
 	// currency: the value cannot be ordered on them.
 	Unpriced []int `json:"unpriced,omitempty"`

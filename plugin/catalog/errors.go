@@ -28,6 +28,8 @@ var (
 	ErrPerCore = errors.New("catalog: invalid per-core rule")
 	// ErrPeriod reports a service period that is not a date range.
 	ErrPeriod = errors.New("catalog: invalid period")
+	// ErrMinimum reports a negative minimum disk or memory.
+	ErrMinimum = errors.New("catalog: invalid minimum")
 	// ErrStatus reports an unknown service status.
 	ErrStatus = errors.New("catalog: unknown status")
 )

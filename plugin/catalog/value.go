@@ -27,6 +27,46 @@ type Value struct {
 	// PerCore, when set, prices the value per pack of cores, as Windows
 	// Server is licensed.
 	PerCore *PerCore
+	// MinDiskMiB and MinRAMMiB, when not zero, are the least disk and
+	// memory a VM needs for this OS.
+	MinDiskMiB, MinRAMMiB int
+}
+
+// Resource is a VM resource an OS value may set a minimum for.
+type Resource string
+
+// The resources with minimums.
+const (
+	ResourceDisk Resource = "disk_mib"
+	ResourceRAM  Resource = "ram_mib"
+)
+
+// Shortfall is a VM resource below a value's minimum.
+type Shortfall struct {
+	Resource      Resource
+	Have, Minimum int
+}
+
+// BelowMinimum returns the first resource of a VM of diskMiB and ramMiB
+// below the value's minimums, disk first. A size of zero is not known and
+// never below.
+func (v Value) BelowMinimum(diskMiB, ramMiB int) (Shortfall, bool) {
+	switch {
+	case diskMiB > 0 && diskMiB < v.MinDiskMiB:
+		return Shortfall{Resource: ResourceDisk, Have: diskMiB, Minimum: v.MinDiskMiB}, true
+	case ramMiB > 0 && ramMiB < v.MinRAMMiB:
+		return Shortfall{Resource: ResourceRAM, Have: ramMiB, Minimum: v.MinRAMMiB}, true
+	}
+	return Shortfall{}, false
+}
+
+// Label is the value's display name, or its internal name when it has
+// none: the name clients read.
+func (v Value) Label() string {
+	if v.DisplayName != "" {
+		return v.DisplayName
+	}
+	return v.InternalName
 }
 
 // PerCore is a per-core licence rule: the price is per pack of PackSize
@@ -51,6 +91,12 @@ func (v Value) validate(addonField string, periods []int) error {
 		if p.MinCores < 0 || p.MinCores > MaxCores {
 			return fieldError(field+": per-core minimum cores", ErrPerCore, "%d is not within 0..%d", p.MinCores, MaxCores)
 		}
+	}
+	if v.MinDiskMiB < 0 {
+		return fieldError(field+": minimum disk", ErrMinimum, "%d MiB is negative", v.MinDiskMiB)
+	}
+	if v.MinRAMMiB < 0 {
+		return fieldError(field+": minimum memory", ErrMinimum, "%d MiB is negative", v.MinRAMMiB)
 	}
 	for _, months := range slices.Sorted(maps.Keys(v.Prices)) {
 		if !slices.Contains(periods, months) {

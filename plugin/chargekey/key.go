@@ -1,6 +1,7 @@
 package chargekey
 
 import (
+	"strconv"
 	"strings"
 	"time"
 )
@@ -66,4 +67,43 @@ func escape(b *strings.Builder, s string) {
 		b.WriteByte(hex[c>>4])
 		b.WriteByte(hex[c&15])
 	}
+}
+
+// The kinds of money a move keys.
+const (
+	KindCharge = "charge"
+	KindRefund = "refund"
+)
+
+// Plan is one side of a service's move: tariff, period length and add-on
+// value.
+type Plan struct {
+	Tariff string
+	Months int
+	Value  string
+}
+
+func (p Plan) parts() []string {
+	return []string{p.Tariff, strconv.Itoa(p.Months), p.Value}
+}
+
+// Move keys the money of a move to another tariff or period length: one per
+// (kind, service, from, to, period start, revision). It is a kind of its
+// own: the value's charge key (Charge) may already hold the value's own
+// charge this period. The revision makes a move repeated after the host
+// applied another change a new one; the same snapshot gives the same key.
+func Move(kind, serviceID string, from, to Plan, periodStart time.Time, revision int64) Key {
+	return join("move-"+kind, moveParts(serviceID, from, to, periodStart, revision)...)
+}
+
+// MoveNotification keys a notification about a move, such as insufficient
+// funds, per (kind, service, from, to, period start, revision).
+func MoveNotification(kind, serviceID string, from, to Plan, periodStart time.Time, revision int64) Key {
+	return join("notify", append([]string{kind, "move"}, moveParts(serviceID, from, to, periodStart, revision)...)...)
+}
+
+func moveParts(serviceID string, from, to Plan, periodStart time.Time, revision int64) []string {
+	parts := append([]string{serviceID}, from.parts()...)
+	parts = append(parts, to.parts()...)
+	return append(parts, date(periodStart), "r"+strconv.FormatInt(revision, 10))
 }

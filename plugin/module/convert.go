@@ -25,7 +25,14 @@ func tariffFromWire(t rpc.Tariff, field string) (catalog.Tariff, error) {
 	}}
 	for i, v := range t.Addon.Values {
 		vf := fmt.Sprintf("%s.addon.values[%d]", field, i)
-		value := catalog.Value{InternalName: v.InternalName, DisplayName: v.Name, Prices: map[int]map[money.Currency]decimal.Decimal{}}
+		value := catalog.Value{InternalName: v.InternalName, DisplayName: v.Name, Prices: map[int]map[money.Currency]decimal.Decimal{},
+			MinDiskMiB: v.MinDiskMiB, MinRAMMiB: v.MinRAMMiB}
+		if v.MinDiskMiB < 0 {
+			return catalog.Tariff{}, rpc.Errorf(rpc.CodeInvalidCatalog, vf+".min_disk_mib", "must not be negative, got %d", v.MinDiskMiB)
+		}
+		if v.MinRAMMiB < 0 {
+			return catalog.Tariff{}, rpc.Errorf(rpc.CodeInvalidCatalog, vf+".min_ram_mib", "must not be negative, got %d", v.MinRAMMiB)
+		}
 		if v.PerCore != nil {
 			value.PerCore = &catalog.PerCore{PackSize: v.PerCore.PackSize, MinCores: v.PerCore.MinCores}
 		}

@@ -39,6 +39,9 @@ func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, 
 	if err != nil {
 		return nil, err
 	}
+	if err := checkOpenMinimum(tariff, price, p.VM); err != nil {
+		return nil, err
+	}
 	unlock, err := m.opening.lock(ctx, p.Service.Connection+"\x00"+svc.ID)
 	if err != nil {
 		return nil, panelError(m.cancelled(p.Service.Connection, err), "")

@@ -58,9 +58,11 @@ func (m *Module) orderPrice(t catalog.Tariff, template string, months int, cur m
 	if err != nil {
 		return rpc.PriceBreakdown{}, domainError(err, "tariff")
 	}
+	v, _ := t.Addon.Value(match.Value) // OrderPrice found it
 	return rpc.PriceBreakdown{
 		Template: template, Value: match.Value, MatchedBy: string(match.Match), Months: months,
 		Amount: rpc.Amount(price.Decimal()), Currency: price.Currency.Code(),
+		MinDiskMiB: v.MinDiskMiB, MinRAMMiB: v.MinRAMMiB,
 	}, nil
 }
 
@@ -71,7 +73,8 @@ func orderForm(t catalog.Tariff, periods []int, cur money.Currency, cpus int) ([
 	values := make([]rpc.QuoteValue, 0, len(t.Addon.Values))
 	for _, v := range t.Addon.Values {
 		qv := rpc.QuoteValue{InternalName: v.InternalName, Name: v.DisplayName,
-			Default: v.InternalName == t.Addon.Default, Prices: []rpc.QuotePrice{}}
+			Default: v.InternalName == t.Addon.Default, Prices: []rpc.QuotePrice{},
+			MinDiskMiB: v.MinDiskMiB, MinRAMMiB: v.MinRAMMiB}
 		for _, months := range periods {
 			price, err := pricing.OrderPrice(t, v.InternalName, months, cur, cpus)
 			switch {
@@ -86,4 +89,30 @@ func orderForm(t catalog.Tariff, periods []int, cur money.Currency, cpus int) ([
 		values = append(values, qv)
 	}
 	return values, nil
+}
+
+// checkOpenMinimum refuses to open a VM of spec below the minimums of the
+// value its template maps to (price.Value).
+func checkOpenMinimum(t catalog.Tariff, price rpc.PriceBreakdown, spec rpc.VMSpec) error {
+	return checkMinimum(t, price.Value, &rpc.VMSizes{DiskMiB: spec.DiskMiB, RAMMiB: spec.RAMMiB}, "vm")
+}
+
+// checkMinimum refuses a VM of sizes below value's minimum disk or memory;
+// field is the sizes' wire path, such as "vm". Sizes not sent, or zero,
+// are not checked.
+func checkMinimum(t catalog.Tariff, value string, sizes *rpc.VMSizes, field string) error {
+	v, ok := t.Addon.Value(value)
+	if !ok || sizes == nil {
+		return nil
+	}
+	short, below := v.BelowMinimum(sizes.DiskMiB, sizes.RAMMiB)
+	if !below {
+		return nil
+	}
+	what := "disk"
+	if short.Resource == catalog.ResourceRAM {
+		what = "memory"
+	}
+	return rpc.Errorf(rpc.CodeBelowMinimum, field+"."+string(short.Resource),
+		"%s (%s) needs at least %d MiB of %s, the VM has %d MiB", v.Label(), v.InternalName, short.Minimum, what, short.Have)
 }

@@ -4,8 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/shopspring/decimal"
-
 	"osaddon/plugin/catalog"
 	"osaddon/plugin/chargekey"
 	"osaddon/plugin/money"
@@ -56,6 +54,9 @@ type Explanation struct {
 	PeriodStart time.Time
 	PeriodEnd   time.Time
 	TotalDays   int64
+	// NewPeriodDays, for a move to another period length, are the days of
+	// a period of the new length from PeriodStart; zero otherwise.
+	NewPeriodDays int64
 	// RemainingDays counts the day of the change; equal to TotalDays under
 	// full_period proration.
 	RemainingDays int64
@@ -71,6 +72,11 @@ type Explanation struct {
 
 // String renders the explanation on one line.
 func (e Explanation) String() string {
+	if e.NewPeriodDays != 0 {
+		return fmt.Sprintf("%s: %s→%s, (%s / %d − %s / %d) × %d days = %s → %s (%s)",
+			e.Template, e.FromValue, e.ToValue, e.NewPrice.Exact(), e.NewPeriodDays, e.OldPrice.Exact(), e.TotalDays,
+			e.RemainingDays, e.Unrounded, e.Rounded, e.Rounding)
+	}
 	return fmt.Sprintf("%s: %s→%s, (%s − %s) × %d/%d days = %s → %s (%s)",
 		e.Template, e.FromValue, e.ToValue, e.NewPrice.Exact(), e.OldPrice.Exact(),
 		e.RemainingDays, e.TotalDays, e.Unrounded, e.Rounded, e.Rounding)
@@ -93,50 +99,13 @@ const unroundedDigits = 12
 // (service, old value, period start) when p.Downgrade is refund, and
 // nothing otherwise. An amount that rounds to zero is nothing.
 func PlanChange(p Policy, c Change) (Plan, error) {
-	if err := p.Validate(); err != nil {
-		return Plan{}, err
-	}
 	s := c.Service
-	if err := s.Validate(); err != nil {
-		return Plan{}, err
-	}
-	if c.Tariff.ID != s.TariffID {
-		return Plan{}, fieldError("tariff", ErrTariffMismatch, "%q, service %q has %q", c.Tariff.ID, s.ID, s.TariffID)
-	}
-	total, remaining, err := prorationDays(s, c.At)
+	plan, err := planRates(p, s, c.At, c.Currency, c.Template,
+		side{Tariff: c.Tariff, Value: c.From, Months: s.PeriodMonths}, side{Tariff: c.Tariff, Value: c.To, Months: s.PeriodMonths})
 	if err != nil {
 		return Plan{}, err
 	}
-	oldPrice, err := ValuePrice(c.Tariff, c.From, s.PeriodMonths, c.Currency, s.Cores)
-	if err != nil {
-		return Plan{}, err
-	}
-	newPrice, err := ValuePrice(c.Tariff, c.To, s.PeriodMonths, c.Currency, s.Cores)
-	if err != nil {
-		return Plan{}, err
-	}
-	diff, err := newPrice.Sub(oldPrice)
-	if err != nil {
-		return Plan{}, err
-	}
-	if p.Proration == ProrateFullPeriod {
-		remaining = total
-	}
-	rounded, err := diff.MulFrac(remaining, total) // the one rounding
-	if err != nil {
-		return Plan{}, err
-	}
-	exact := diff.Amount.Mul(decimal.NewFromInt(remaining)).DivRound(decimal.NewFromInt(total), unroundedDigits)
-	plan := Plan{Kind: KindNone, Amount: money.Zero(c.Currency), Explanation: Explanation{
-		Template: c.Template, FromValue: c.From, ToValue: c.To,
-		OldPrice: oldPrice, NewPrice: newPrice,
-		PeriodStart: dayOf(s.PeriodStart), PeriodEnd: dayOf(s.PeriodEnd),
-		TotalDays: total, RemainingDays: remaining,
-		Proration: p.Proration, Downgrade: p.Downgrade,
-		Unrounded: money.New(exact, c.Currency).Exact(),
-		Rounded:   rounded,
-		Rounding:  fmt.Sprintf("half-up to %d decimal places", c.Currency.Scale()),
-	}}
+	rounded := plan.Explanation.Rounded
 	switch {
 	case rounded.Sign() > 0:
 		plan.Kind, plan.Amount = KindCharge, rounded

@@ -42,11 +42,11 @@ func changeKey(s Service, from, to, template string) string {
 // moneyKey is the key of a planned charge or refund: pricing's key per
 // (service, value, period), and under the refund policy the revision too
 // (see the package doc).
-func moneyKey(policy pricing.Policy, s Service, key chargekey.Key) string {
+func moneyKey(policy pricing.Policy, s Service, key chargekey.Key) chargekey.Key {
 	if policy.Downgrade == pricing.DowngradeRefund {
-		return string(key) + ":r" + strconv.FormatInt(s.Revision, 10)
+		return key + chargekey.Key(":r"+strconv.FormatInt(s.Revision, 10))
 	}
-	return string(key)
+	return key
 }
 
 // serviceNoticeKey keys a notification about a service per kind, value and
@@ -59,6 +59,14 @@ func serviceNoticeKey(kind string, s Service, value string) string {
 // a day while the finding persists: orphan and missing VMs, mapping lint.
 func dailyNoticeKey(kind, connection string, asOf time.Time, ids ...string) string {
 	return joinKey("notify", append([]string{kind, connection}, append(ids, date(asOf))...)...)
+}
+
+// unmappedKey keys the unmapped_commercial_template notification of a
+// template on a connection once per billing period. The notice concerns
+// the connection, not one service, so its period is the calendar month of
+// the run's as-of date in UTC.
+func unmappedKey(connection, template string, asOf time.Time) string {
+	return joinKey("notify", rpc.NoticeUnmappedCommercial, connection, template, asOf.UTC().Format("2006-01"))
 }
 
 // unreachableKey keys the one vmmanager_unreachable notification per
@@ -86,4 +94,11 @@ func OpenKey(serviceID string) string { return joinKey("open", serviceID) }
 // RemapKey keys the add-on change a tariff or period change implies.
 func RemapKey(serviceID, from, to, tariffID string, revision int64) string {
 	return joinKey("remap", serviceID, from, to, tariffID, "r"+strconv.FormatInt(revision, 10))
+}
+
+// MoveKey keys the change a move to another tariff or period length
+// implies, per service, both sides and revision.
+func MoveKey(serviceID, fromTariff, toTariff string, fromMonths, toMonths int, revision int64) string {
+	return joinKey("move", serviceID, fromTariff, strconv.Itoa(fromMonths), toTariff, strconv.Itoa(toMonths),
+		"r"+strconv.FormatInt(revision, 10))
 }

@@ -3,7 +3,9 @@ package syncplan
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
+	"strings"
 
 	"github.com/shopspring/decimal"
 
@@ -306,28 +308,40 @@ func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
 	return p.finish(sum)
 }
 
-// lint reports templates that each known tariff would give away or nearly
-// match.
+// lint reports templates that the known tariffs would give away, once
+// per template and calendar month (see unmappedKey), and values that
+// nearly match a template, daily.
 func (p *Planner) lint() {
 	names := make([]string, 0, len(p.templates))
 	for _, t := range p.templates {
 		names = append(names, t.Name)
 	}
-	for _, t := range p.tariffs {
-		for _, f := range p.rules.Mapper.Lint(t.Addon, names) {
-			var kind string
+	type finding struct {
+		tariff string
+		mapping.Finding
+	}
+	givenAway := map[string][]finding{} // by template
+	for _, id := range slices.Sorted(maps.Keys(p.tariffs)) {
+		for _, f := range p.rules.Mapper.Lint(p.tariffs[id].Addon, names) {
 			switch f.Kind {
 			case mapping.KindCommercialDefault:
-				kind = rpc.NoticeUnmappedCommercial
+				givenAway[f.Template] = append(givenAway[f.Template], finding{id, f})
 			case mapping.KindNearMiss:
-				kind = rpc.NoticeNearMiss
-			default:
-				continue
+				key := dailyNoticeKey(rpc.NoticeNearMiss, p.rules.Connection, p.rules.AsOf, id, f.Template, f.Value)
+				n := p.notify(rpc.NoticeNearMiss, "", "", f.Template, key, fmt.Sprintf("tariff %s: %s", id, f.Message))
+				n.Value = f.Value
 			}
-			key := dailyNoticeKey(kind, p.rules.Connection, p.rules.AsOf, t.ID, f.Template, f.Value)
-			n := p.notify(kind, "", "", f.Template, key, fmt.Sprintf("tariff %s: %s", t.ID, f.Message))
-			n.Value = f.Value
 		}
+	}
+	for template, findings := range givenAway {
+		tariffs := make([]string, 0, len(findings))
+		for _, f := range findings {
+			tariffs = append(tariffs, f.tariff)
+		}
+		key := unmappedKey(p.rules.Connection, template, p.rules.AsOf)
+		n := p.notify(rpc.NoticeUnmappedCommercial, "", "", template, key,
+			fmt.Sprintf("tariff %s: %s", strings.Join(tariffs, ", "), findings[0].Message))
+		n.Value = findings[0].Value
 	}
 }
 

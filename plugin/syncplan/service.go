@@ -89,36 +89,35 @@ func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action
 	if plan.Kind == pricing.KindRefund && s.Revision == 0 {
 		plan.Kind = pricing.KindNone // see the package doc: no revision, no refund
 	}
-	switch plan.Kind {
-	case pricing.KindCharge:
-		return r.charge(s, match, plan)
-	case pricing.KindRefund:
-		m := r.money(s, match, plan)
-		return []rpc.Action{r.change(s, match, func(c *rpc.Change) { c.Refund = m })}, Planned
-	}
-	return []rpc.Action{r.change(s, match, nil)}, Planned
+	plan.Key = moneyKey(r.Policy, s, plan.Key)
+	c := r.change(s, match, nil)
+	return r.withMoney(c, s, match, plan, osChangeText(t, plan, r.AsOf)), Planned
 }
 
-// charge plans a charge the account's funds allow, or the notification the
-// policy calls for when the account, as the host sent it, cannot pay.
-func (r Rules) charge(s Service, match mapping.Result, plan pricing.Plan) ([]rpc.Action, Outcome) {
-	decision, err := pricing.DecideFunds(r.Policy, s.Account, plan.Amount)
-	if err != nil {
-		return []rpc.Action{r.priceMissing(s, match, err)}, Planned
+// withMoney adds a plan's charge or refund to change c, or for a charge
+// the account cannot pay under notify_admin, returns the notification
+// alone: the change is left for the next run.
+func (r Rules) withMoney(c rpc.Action, s Service, match mapping.Result, plan pricing.Plan, text moneyText) []rpc.Action {
+	switch plan.Kind {
+	case pricing.KindCharge:
+		decision, err := pricing.DecideFunds(r.Policy, s.Account, plan.Amount)
+		if err != nil {
+			return []rpc.Action{r.priceMissing(s, match, err)}
+		}
+		notice := r.insufficientFunds(s, match, plan, text)
+		if decision == pricing.DecisionNotifyAdmin {
+			// The add-on stays as it is, so the next run retries the charge.
+			return []rpc.Action{{Type: rpc.ActionNotification, Notification: notice}}
+		}
+		fallback := &rpc.Fallback{Policy: string(r.Policy.InsufficientFunds)}
+		if r.Policy.InsufficientFunds == pricing.FundsNotifyAdmin {
+			fallback.Notification = notice
+		}
+		c.Change.Charge, c.Change.OnInsufficientFunds = r.money(s, match, plan, text), fallback
+	case pricing.KindRefund:
+		c.Change.Refund = r.money(s, match, plan, text)
 	}
-	notice := r.insufficientFunds(s, match, plan)
-	if decision == pricing.DecisionNotifyAdmin {
-		// The add-on stays as it is, so the next run retries the charge.
-		return []rpc.Action{{Type: rpc.ActionNotification, Notification: notice}}, Planned
-	}
-	fallback := &rpc.Fallback{Policy: string(r.Policy.InsufficientFunds)}
-	if r.Policy.InsufficientFunds == pricing.FundsNotifyAdmin {
-		fallback.Notification = notice
-	}
-	m := r.money(s, match, plan)
-	return []rpc.Action{r.change(s, match, func(c *rpc.Change) {
-		c.Charge, c.OnInsufficientFunds = m, fallback
-	})}, Planned
+	return []rpc.Action{c}
 }
 
 // change builds the change of s to match's value and template; with, when
@@ -142,23 +141,20 @@ func (r Rules) change(s Service, match mapping.Result, with func(*rpc.Change)) r
 // ParamOSTemplate is the service parameter holding the installed template.
 const ParamOSTemplate = "os_template"
 
-// money renders a charge or refund with its explanation.
-func (r Rules) money(s Service, match mapping.Result, plan pricing.Plan) *rpc.Money {
-	e := plan.Explanation
-	what := "charge"
-	if plan.Kind == pricing.KindRefund {
-		what = "refund"
-	}
-	return &rpc.Money{
-		Key:         moneyKey(r.Policy, s, plan.Key),
+// money renders a charge or refund with its explanation and the client's
+// notice.
+func (r Rules) money(s Service, match mapping.Result, plan pricing.Plan, text moneyText) *rpc.Money {
+	m := &rpc.Money{
+		Key:         string(plan.Key),
 		Amount:      rpc.Amount(plan.Amount.Decimal()),
 		Currency:    plan.Amount.Currency.Code(),
 		PeriodStart: s.PeriodStart,
 		PeriodEnd:   s.PeriodEnd,
-		Description: fmt.Sprintf("Operating system %s → %s (%s), %s for %d of %d days from %s",
-			e.FromValue, e.ToValue, e.Template, what, e.RemainingDays, e.TotalDays, date(r.AsOf)),
-		Explain: Explain(e, match.Match),
+		Description: text.description,
+		Explain:     Explain(plan.Explanation, match.Match),
 	}
+	m.ClientNotice = r.clientNotice(s, match, plan, m, text)
+	return m
 }
 
 // Explain renders pricing's explanation for the wire.
@@ -172,17 +168,9 @@ func Explain(e pricing.Explanation, matchedBy mapping.Match) *rpc.Explanation {
 		PeriodDays:    int(e.TotalDays),
 		RemainingDays: int(e.RemainingDays),
 		Proration:     string(e.Proration),
+		NewPeriodDays: int(e.NewPeriodDays),
 		Unrounded:     e.Unrounded,
 		Rounding:      e.Rounding,
-	}
-}
-
-func (r Rules) insufficientFunds(s Service, match mapping.Result, plan pricing.Plan) *rpc.Notification {
-	return &rpc.Notification{
-		Key: string(plan.NotifyKey), Kind: rpc.NoticeInsufficientFunds, Audience: rpc.AudienceAdmin,
-		ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection, Template: match.Template, Value: match.Value,
-		Message: fmt.Sprintf("account %s cannot pay %s for operating system %s on service %s; the add-on stays %s until it can",
-			s.Account.ID, plan.Amount, match.Value, s.ID, s.AddonValue),
 	}
 }
 

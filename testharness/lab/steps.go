@@ -1,6 +1,7 @@
 package lab
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -128,6 +129,9 @@ func (l *lab) event(ctx context.Context, e scenario.Event) error {
 		err = l.setPrice(ctx, p)
 	case e.SetParam != nil:
 		step.Note = orDefault(step.Note, fmt.Sprintf("billing core sets the OS of %s to %s", e.SetParam.Service, e.SetParam.OSTemplate))
+		if e.SetParam.OSTemplate == "" {
+			step.Note = orDefault(e.Note, fmt.Sprintf("billing core moves %s to tariff %s, %d months", e.SetParam.Service, e.SetParam.Tariff, e.SetParam.PeriodMonths))
+		}
 		step.Rows, err = l.setParam(ctx, e.SetParam, e.At)
 		if err != nil {
 			step.Error, err = err.Error(), nil
@@ -180,6 +184,9 @@ func (l *lab) setParam(ctx context.Context, p *scenario.SetParam, at time.Time) 
 	if err != nil {
 		return nil, err
 	}
+	if p.OSTemplate == "" {
+		return l.move(ctx, p, svc, at)
+	}
 	t, err := l.ledger.Tariff(ctx, svc.TariffID)
 	if err != nil {
 		return nil, err
@@ -193,6 +200,38 @@ func (l *lab) setParam(ctx context.Context, p *scenario.SetParam, at time.Time) 
 		return nil, err
 	}
 	return rows(res.Actions, rep), nil
+}
+
+// move moves a service to another tariff or period length as the billing
+// core does: setparam with the old tariff, then the module's actions and
+// the move itself; a refusal keeps the old tariff.
+func (l *lab) move(ctx context.Context, p *scenario.SetParam, svc rpc.Service, at time.Time) ([]Row, error) {
+	from, err := l.ledger.Tariff(ctx, svc.TariffID)
+	if err != nil {
+		return nil, err
+	}
+	toID, months := cmp.Or(p.Tariff, svc.TariffID), cmp.Or(p.PeriodMonths, svc.PeriodMonths)
+	to, err := l.ledger.Tariff(ctx, toID)
+	if err != nil {
+		return nil, err
+	}
+	params := &rpc.SetParamParams{Service: svc, Tariff: to, FromTariff: &from, PeriodMonths: p.PeriodMonths, AsOf: at}
+	if toID != svc.TariffID {
+		params.TariffID = toID
+	}
+	res, err := l.module.SetParam(ctx, params)
+	if err != nil {
+		return nil, fmt.Errorf("refused, %s stays on %s for %d months: %w", svc.ID, svc.TariffID, svc.PeriodMonths, err)
+	}
+	rep, moved, err := l.ledger.Move(ctx, svc.ID, toID, months, res.Actions, at)
+	if err != nil {
+		return nil, err
+	}
+	out := rows(res.Actions, rep)
+	if !moved {
+		return out, fmt.Errorf("not moved, %s stays on %s for %d months", svc.ID, svc.TariffID, svc.PeriodMonths)
+	}
+	return out, nil
 }
 
 // order opens an ordered service as the billing core does: open creates

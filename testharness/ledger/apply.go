@@ -134,6 +134,8 @@ func (l *Ledger) ApplyRun(ctx context.Context, runID string, actions []rpc.Actio
 //     InsufficientFunds, key not recorded, retried by the next run. Under
 //     allow_debt the charge is taken anyway.
 //  5. A refund is credited unless its money key is in the ledger.
+//     Money taken or credited here records its client notice, if any, in
+//     the same transaction; money not moved records none.
 //  6. The add-on becomes Addon.To; params os_template and vm_id set those
 //     columns and the others merge into the service's params; the
 //     revision goes up by one; the key is recorded as applied.
@@ -189,6 +191,9 @@ func checkMoney(what string, m *rpc.Money, acc account) (moneyIn, string) {
 	}
 	if m.Key == "" {
 		return moneyIn{}, what + " has no money key"
+	}
+	if n := m.ClientNotice; n != nil && (n.Key == "" || n.Audience != rpc.AudienceClient) {
+		return moneyIn{}, fmt.Sprintf("%s's client notice needs a key and audience %q", what, rpc.AudienceClient)
 	}
 	if m.Currency != acc.currency.Code() {
 		return moneyIn{}, fmt.Sprintf("%s in %q, account %q is in %s", what, m.Currency, acc.id, acc.currency)
@@ -338,8 +343,15 @@ func moneyKeyTaken(ctx context.Context, tx *sql.Tx, key string) (bool, error) {
 	return err == nil, err
 }
 
+// insertEntry books money taken or returned, with its client notice: the
+// client hears of money only in the transaction that moves it.
 func insertEntry(ctx context.Context, tx *sql.Tx, kind string, m moneyIn, c *rpc.Change, svc storedService,
 	acc account, balanceAfter decimal.Decimal, at time.Time) error {
+	if m.ClientNotice != nil {
+		if _, err := insertNotification(ctx, tx, m.ClientNotice, c.Key, at); err != nil {
+			return err
+		}
+	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO entries (money_key, change_key, service_id, account_id, kind,
 			amount, currency, balance_after, period_start, period_end, description, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

@@ -411,8 +411,12 @@ func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bo
 		return amount(p+".set_price.amount", e.SetPrice.Amount, false)
 	case e.SetParam != nil && !services[e.SetParam.Service]:
 		return bad(p+".setparam.service", "unknown service %q", e.SetParam.Service)
-	case e.SetParam != nil && e.SetParam.OSTemplate == "":
-		return bad(p+".setparam.os_template", "required")
+	case e.SetParam != nil && e.SetParam.Tariff != "" && tariffs[e.SetParam.Tariff] == nil:
+		return bad(p+".setparam.tariff", "unknown tariff %q", e.SetParam.Tariff)
+	case e.SetParam != nil && e.SetParam.PeriodMonths < 0:
+		return bad(p+".setparam.period_months", "must not be negative")
+	case e.SetParam != nil && e.SetParam.OSTemplate == "" && e.SetParam.Tariff == "" && e.SetParam.PeriodMonths == 0:
+		return bad(p+".setparam.os_template", "required, unless tariff or period_months moves the service")
 	case e.Order != nil && !services[e.Order.Service]:
 		return bad(p+".order.service", "unknown service %q", e.Order.Service)
 	case e.Order != nil && e.Order.Template == "":

@@ -235,10 +235,14 @@ type SetPrice struct {
 	Amount   string `yaml:"amount"`
 }
 
-// SetParam changes a service's OS through the billing core.
+// SetParam changes a service's OS, or moves it to another tariff or
+// period length, through the billing core: os_template, or tariff and/or
+// period_months.
 type SetParam struct {
-	Service    string `yaml:"service"`
-	OSTemplate string `yaml:"os_template"`
+	Service      string `yaml:"service"`
+	OSTemplate   string `yaml:"os_template"`
+	Tariff       string `yaml:"tariff"`
+	PeriodMonths int    `yaml:"period_months"`
 }
 
 // Sync is a sync run outside the cron.
