@@ -73,6 +73,9 @@ type lab struct {
 func Run(ctx context.Context, s *scenario.Scenario, opts Options) (*Report, error) {
 	report := &Report{Scenario: s.Name, Description: s.Description, Failures: []string{}}
 	err := run(ctx, s, opts, report)
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("interrupted (%v): %w", context.Cause(ctx), err)
+	}
 	if err != nil {
 		report.Error = err.Error()
 	}
