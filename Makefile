@@ -42,5 +42,13 @@ fuzz:
 		done; \
 	done
 
+## soak: the full kill matrix (10,000 VMs, many points, both launch modes),
+## then every fuzz target briefly (SOAK_FUZZTIME each, default 10s).
+.PHONY: soak
+SOAK_FUZZTIME ?= 10s
+soak:
+	OSADDON_SOAK=1 $(GO) test -count=1 -timeout 60m -run '^TestKillMatrixSoak$$' -v ./testharness/cmd/harness
+	$(MAKE) fuzz FUZZTIME=$(SOAK_FUZZTIME)
+
 clean:
 	rm -rf $(BIN)
