@@ -23,6 +23,9 @@ func TestExampleConfig(t *testing.T) {
 	if len(cfg.Connections) != 2 || cfg.Connections[0].Timeout != 30*time.Second {
 		t.Fatalf("connections = %v", cfg.Connections)
 	}
+	if l := cfg.Limits; l.MaxMessageBytes != 8<<20 || l.MaxConcurrent != 8 || l.CallbackTimeout != time.Minute {
+		t.Fatalf("limits = %+v", l)
+	}
 	if c, ok := cfg.Connection("vm6-ams"); !ok || c.Kind != "vmmanager6" {
 		t.Fatalf("Connection(vm6-ams) = %v, %v", c, ok)
 	}
