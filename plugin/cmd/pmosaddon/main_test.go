@@ -167,3 +167,23 @@ func TestExitWhenInputClosesMidCallback(t *testing.T) {
 		t.Fatalf("syncserver answered %v, want %d", answer, rpc.CodeHostCallback)
 	}
 }
+
+// TestVersionIsStamped: the version make build stamps with -ldflags is what
+// --version prints and what initialize answers.
+func TestVersionIsStamped(t *testing.T) {
+	const version = "9.9.9-stamped"
+	bin := filepath.Join(t.TempDir(), "pmosaddon")
+	build := exec.Command("go", "build", "-ldflags", "-X osaddon/plugin/module.Version="+version, "-o", bin, testbin.Module)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin, "--version").Output()
+	if err != nil || string(out) != "pmosaddon "+version+"\n" {
+		t.Fatalf("--version printed %q (%v), want %q", out, err, "pmosaddon "+version)
+	}
+	cmd := exec.Command(bin)
+	cmd.Stdin = strings.NewReader(frame(initialize))
+	if out, err = cmd.Output(); err != nil || !strings.Contains(string(out), `"module":{"name":"pmosaddon","version":"`+version+`"}`) {
+		t.Fatalf("initialize answered %q (%v), want version %q", out, err, version)
+	}
+}
