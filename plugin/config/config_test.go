@@ -91,3 +91,17 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestLimitsAtTheirFloors: each limit at its floor or ceiling is accepted;
+// badinput_test.go has the values past them.
+func TestLimitsAtTheirFloors(t *testing.T) {
+	for _, doc := range []string{
+		"limits:\n  max_message_bytes: 65536\n  max_concurrent: 1\n  callback_timeout: 1s\n",
+		"limits:\n  callback_timeout: 1h\n",
+		"limits:\n  max_message_bytes: 0\n  max_concurrent: 0\n", // 0: the defaults
+	} {
+		if _, err := config.Parse([]byte(doc)); err != nil {
+			t.Errorf("%q: %v", doc, err)
+		}
+	}
+}
