@@ -4,14 +4,16 @@ BIN     := bin
 MODULE  := $(BIN)/pmosaddon
 FUZZTIME ?= 60s
 PKGS    := ./...
+VERSION ?= $(or $(shell git describe --tags --always --dirty 2>/dev/null),0.2.0-dev)
 
 .PHONY: all build test vet fmt-check demo bench fuzz fuzz-seed clean
 
 all: build
 
+## build: both binaries, stamped with VERSION (git describe, else 0.2.0-dev).
 build:
-	$(GO) build -o $(MODULE) ./plugin/cmd/pmosaddon
-	$(GO) build -o $(BIN)/harness ./testharness/cmd/harness
+	$(GO) build -ldflags "-X osaddon/plugin/module.Version=$(VERSION)" -o $(MODULE) ./plugin/cmd/pmosaddon
+	$(GO) build -ldflags "-X osaddon/plugin/module.Version=$(VERSION)" -o $(BIN)/harness ./testharness/cmd/harness
 
 ## test: gofmt check, go vet, every test with the race detector (fuzz seed corpora included).
 test: fmt-check vet
