@@ -143,8 +143,12 @@ func TestHelpExitsZero(t *testing.T) {
 		if code != exitPass {
 			t.Errorf("harness %q: exit %d, want 0 (%s)", args, code, errs)
 		}
-		for _, want := range []string{"Usage:", "harness run [flags] FILE.yaml", "-json", "-mode", "-hold-at", "Examples:", "harness demo"} {
-			if args[0] != "demo" && !strings.Contains(out, want) {
+		wants := []string{"Usage:", "-json", "-mode", "-module", "-db", "-hold-at", "Examples:", "harness demo", "Exit codes:"}
+		if args[0] != "demo" {
+			wants = append(wants, "harness run [flags] FILE.yaml")
+		}
+		for _, want := range wants {
+			if !strings.Contains(out, want) {
 				t.Errorf("harness %q lacks %q:\n%s", args, want, out)
 			}
 		}
