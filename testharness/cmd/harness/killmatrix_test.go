@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -97,14 +98,17 @@ func TestKillMatrixSoak(t *testing.T) {
 	for _, mode := range launchModes {
 		points := killPoints(soakVMs)
 		for len(points) < soakPointsPerMode {
-			target := []string{"module", "host"}[rng.IntN(2)]
+			p := killPoint{target: []string{"module", "host"}[rng.IntN(2)]}
 			switch rng.IntN(3) {
 			case 0:
-				points = append(points, killPoint{target: target, hold: fmt.Sprintf("services:%d", 500*(1+rng.IntN(soakVMs/500)))})
+				p.hold = fmt.Sprintf("services:%d", 500*(1+rng.IntN(soakVMs/500)))
 			case 1:
-				points = append(points, killPoint{target: target, hold: fmt.Sprintf("vms:%d", 1000*(1+rng.IntN(soakVMs/1000)))})
+				p.hold = fmt.Sprintf("vms:%d", 1000*(1+rng.IntN(soakVMs/1000)))
 			default:
-				points = append(points, killPoint{target: "host", hold: "plan", applied: 1 + rng.IntN(soakVMs-1)})
+				p = killPoint{target: "host", hold: "plan", applied: 1 + rng.IntN(soakVMs-1)}
+			}
+			if !slices.Contains(points, p) {
+				points = append(points, p)
 			}
 		}
 		for _, p := range points {
