@@ -4,14 +4,16 @@ BIN     := bin
 MODULE  := $(BIN)/pmosaddon
 FUZZTIME ?= 60s
 PKGS    := ./...
+VERSION ?= $(or $(shell git describe --tags --always --dirty 2>/dev/null),0.2.0-dev)
 
 .PHONY: all build test check vet fmt-check staticcheck demo bench fuzz fuzz-seed clean
 
 all: build
 
+## build: both binaries, stamped with VERSION (git describe, else 0.2.0-dev).
 build:
-	$(GO) build -o $(MODULE) ./plugin/cmd/pmosaddon
-	$(GO) build -o $(BIN)/harness ./testharness/cmd/harness
+	$(GO) build -ldflags "-X osaddon/plugin/module.Version=$(VERSION)" -o $(MODULE) ./plugin/cmd/pmosaddon
+	$(GO) build -ldflags "-X osaddon/plugin/module.Version=$(VERSION)" -o $(BIN)/harness ./testharness/cmd/harness
 
 ## test: gofmt check, go vet, every test with the race detector (fuzz seed corpora included).
 test: fmt-check vet
@@ -48,6 +50,14 @@ fuzz:
 			$(GO) test -run '^$$' -fuzz "^$$target$$" -fuzztime $(FUZZTIME) $$dir; \
 		done; \
 	done
+
+## soak: the full kill matrix (10,000 VMs, many points, both launch modes),
+## then every fuzz target briefly (SOAK_FUZZTIME each, default 10s).
+.PHONY: soak
+SOAK_FUZZTIME ?= 10s
+soak:
+	OSADDON_SOAK=1 $(GO) test -count=1 -timeout 60m -run '^TestKillMatrixSoak$$' -v ./testharness/cmd/harness
+	$(MAKE) fuzz FUZZTIME=$(SOAK_FUZZTIME)
 
 clean:
 	rm -rf $(BIN)

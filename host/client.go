@@ -3,6 +3,7 @@ package host
 import (
 	"context"
 	"io"
+	"sync/atomic"
 	"time"
 
 	goplugin "github.com/hashicorp/go-plugin"
@@ -18,7 +19,7 @@ type Client struct {
 	conn    *jsonrpc2.Conn
 	proc    *process         // nil when connected in-process
 	plugin  *goplugin.Client // nil unless launched by go-plugin
-	info    *rpc.InitializeResult
+	info    atomic.Pointer[rpc.InitializeResult]
 	stopAll time.Duration
 }
 
@@ -58,8 +59,19 @@ func (n notificationsInOrder) Handle(ctx context.Context, conn *jsonrpc2.Conn, r
 	go n.h.Handle(ctx, conn, req)
 }
 
-// Info is the module's answer to initialize, made by Launch.
-func (c *Client) Info() *rpc.InitializeResult { return c.info }
+// Initialize calls initialize and keeps the answer for Info. The module
+// answers it once per connection; Launch has already made that call.
+func (c *Client) Initialize(ctx context.Context, p *rpc.InitializeParams) (*rpc.InitializeResult, error) {
+	info, err := c.ModuleClient.Initialize(ctx, p)
+	if err == nil {
+		c.info.Store(info)
+	}
+	return info, err
+}
+
+// Info is the module's answer to initialize, made by Launch, or nil while
+// the connection is not initialized.
+func (c *Client) Info() *rpc.InitializeResult { return c.info.Load() }
 
 // Pid is the module's process id, or 0 when it runs in-process.
 func (c *Client) Pid() int {
@@ -69,7 +81,8 @@ func (c *Client) Pid() int {
 	return c.proc.cmd.Process.Pid
 }
 
-// Done is closed when the module's process has exited.
+// Done is closed when the module's process has exited and its log has been
+// forwarded.
 func (c *Client) Done() <-chan struct{} {
 	if c.proc == nil {
 		return c.conn.DisconnectNotify()
@@ -79,8 +92,9 @@ func (c *Client) Done() <-chan struct{} {
 
 // Close stops the module gracefully and waits for it to exit. Under
 // go-plugin the module is asked to quit over go-plugin's control channel
-// (killed after 2 s); in stdio mode its stdin is closed, so it answers what
-// it has read and exits, and it is killed after Options.StopTimeout.
+// (killed after 2 s); in stdio mode its stdin is closed, so it cancels
+// what is in flight and exits within 2 s, and it is killed after
+// Options.StopTimeout.
 func (c *Client) Close() error {
 	if c.plugin != nil {
 		c.plugin.Kill()

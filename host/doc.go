@@ -5,5 +5,6 @@
 // stdio mode, forwards its stderr log lines to an hclog logger at their
 // level, serves the module's callbacks (billing/services, $/progress) from a
 // rpc.Host the billing core implements, negotiates the protocol with
-// initialize, and returns a Client with one typed method per call.
+// initialize, and returns a Client with one typed method per call. On
+// Linux the kernel sends the module SIGTERM if the host dies.
 package host

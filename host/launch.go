@@ -35,6 +35,7 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 	}
 	cmd := exec.Command(execPath, args...)
 	cmd.Args[0] = opts.Path // what ps shows, not /proc/self/fd/N
+	dieWithHost(cmd)
 	var (
 		proc *process
 		gp   *goplugin.Client
@@ -61,7 +62,6 @@ func Launch(ctx context.Context, opts Options) (*Client, error) {
 		c.Kill()
 		return nil, fmt.Errorf("host: initialize: %w", err)
 	}
-	c.info = info
 	opts.Logger.Debug("module launched", "mode", opts.Mode.String(), "pid", proc.ID(), "module_version", info.Module.Version)
 	return c, nil
 }
@@ -76,8 +76,12 @@ func startStdio(cmd *exec.Cmd, opts Options) (*process, error) {
 	if err := proc.Start(context.Background()); err != nil {
 		return nil, fmt.Errorf("host: start module: %w", err)
 	}
-	go forwardLogs(proc.stderr, opts.Logger.Named("module"))
-	go proc.Wait(context.Background())
+	go func() {
+		// Wait closes stderr: it must come after the last line is read,
+		// so that Done means the module's log has been forwarded.
+		forwardLogs(proc.stderr, opts.Logger.Named("module"))
+		proc.Wait(context.Background())
+	}()
 	return proc, nil
 }
 

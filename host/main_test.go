@@ -54,27 +54,61 @@ func strayModule() {
 	}
 }
 
+// strayLine is what strayPrinter prints outside the protocol.
+const strayLine = "stray line from a handler"
+
 type strayPrinter struct{ *module.Module }
 
-func (s strayPrinter) Initialize(ctx context.Context, p *rpc.InitializeParams) (*rpc.InitializeResult, error) {
-	fmt.Println("stray line from a handler")
+func (s strayPrinter) CheckConnection(ctx context.Context, p *rpc.CheckConnectionParams) (*rpc.CheckConnectionResult, error) {
+	fmt.Println(strayLine)
 	fmt.Print("Content-Length: 5\r\n\r\n{}{}{")
-	return s.Module.Initialize(ctx, p)
+	return s.Module.CheckConnection(ctx, p)
 }
 
-// hostThatLaunches launches the module, prints its pid and waits to be
-// killed.
+// Environment of the "host" role.
+const (
+	hostModeEnv       = "OSADDON_TEST_MODE"       // stdio or go-plugin
+	hostModuleEnv     = "OSADDON_TEST_MODULE"     // the module binary
+	hostConfigEnv     = "OSADDON_TEST_CONFIG"     // the module's config
+	hostStageEnv      = "OSADDON_TEST_STAGE"      // idle or callback
+	hostDeathSigEnv   = "OSADDON_TEST_DEATHSIG"   // off: no death signal
+	calledBackMessage = "billing/services called" // the host's line once called back
+)
+
+// hostThatLaunches launches the module, prints its pid, and waits to be
+// killed: idle, or in the middle of a sync, with the module's
+// billing/services callback unanswered (it prints calledBackMessage then).
 func hostThatLaunches() {
+	host.SetDeathSignal(os.Getenv(hostDeathSigEnv) != "off")
+	mode := host.ModeGoPlugin
+	if os.Getenv(hostModeEnv) == host.ModeStdio.String() {
+		mode = host.ModeStdio
+	}
 	c, err := host.Launch(context.Background(), host.Options{
-		Path: os.Getenv("OSADDON_TEST_MODULE"), SkipChecksum: true, Mode: host.ModeGoPlugin,
+		Path: os.Getenv(hostModuleEnv), SkipChecksum: true, Mode: mode,
+		ConfigPath: os.Getenv(hostConfigEnv), Host: neverAnswers{},
 	})
 	if err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
 	}
 	fmt.Println(c.Pid())
-	time.Sleep(time.Minute)
+	if os.Getenv(hostStageEnv) == "callback" {
+		_, err := c.SyncServer(context.Background(), &rpc.SyncServerParams{Connection: "vm5", RunID: "r", AsOf: time.Now()})
+		fmt.Println("error", err)
+	}
+	select {}
 }
+
+// neverAnswers is a billing core that stalls in billing/services.
+type neverAnswers struct{}
+
+func (neverAnswers) Services(context.Context, *rpc.ServicesParams) (*rpc.ServicesResult, error) {
+	fmt.Println(calledBackMessage)
+	select {}
+}
+
+func (neverAnswers) Progress(context.Context, *rpc.ProgressParams) {}
 
 func sha(t *testing.T, path string) string {
 	t.Helper()

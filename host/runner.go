@@ -116,7 +116,7 @@ func (f *firstLine) Read(b []byte) (int, error) {
 
 // pipe joins the module's stdout (reader) and stdin (writer) into the
 // host's end of the connection. Closing it closes stdin: the module sees
-// EOF, answers what it has read, and exits.
+// EOF, cancels what is in flight, and exits.
 type pipe struct {
 	io.Reader
 	io.WriteCloser

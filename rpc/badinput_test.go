@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
@@ -86,6 +87,92 @@ func TestCodecLimitOnEitherSide(t *testing.T) {
 			}
 			if refused && !strings.Contains(strings.ToLower(toJSON(t, first)), "-32003") {
 				t.Fatalf("refusal %v does not carry -32003", first)
+			}
+		})
+	}
+}
+
+// TestCodecTooDeepJSON: a body nested deeper than encoding/json decodes is
+// refused under its id with its own message, not "malformed JSON", and
+// the stream stays in step. Nesting at the limit is still decoded.
+func TestCodecTooDeepJSON(t *testing.T) {
+	nested := func(depth int) string {
+		return `{"jsonrpc":"2.0","id":7,"method":"open","params":{"x":` +
+			strings.Repeat("[", depth-2) + strings.Repeat("]", depth-2) + `}}`
+	}
+	for _, tc := range []struct {
+		name, body, message string
+	}{
+		// One level deeper than the limit.
+		{"over the limit", nested(rpc.MaxJSONDepth + 1), "JSON nested deeper than 10000 levels"},
+		// Far deeper, with brackets inside a string that must not count.
+		{"far over, brackets in strings", `{"s":"[[[[\"[[["}` + nested(3*rpc.MaxJSONDepth), "JSON nested deeper than 10000 levels"},
+		// Deep and also broken: the depth is what to say.
+		{"deep and unclosed", nested(rpc.MaxJSONDepth + 5)[:rpc.MaxJSONDepth+60], "JSON nested deeper than 10000 levels"},
+		// Broken but shallow: still malformed JSON.
+		{"shallow and unclosed", `{"jsonrpc":"2.0","id":7,"method":"open","params":[[[`, "malformed JSON"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			next := `{"jsonrpc":"2.0","id":2,"method":"initialize","params":{}}`
+			r := bufio.NewReader(strings.NewReader(frame(tc.body) + frame(next)))
+			var first, second message
+			if err := (rpc.Codec{}).ReadObject(r, &first); err != nil {
+				t.Fatal(err)
+			}
+			if err := (rpc.Codec{}).ReadObject(r, &second); err != nil || second["method"] != "initialize" {
+				t.Fatalf("stream out of step: %v %v", second, err)
+			}
+			params, _ := first["params"].(map[string]any)
+			if first["method"] != rpc.MethodRejected || params["code"] != float64(rpc.CodeParseError) || params["message"] != tc.message {
+				t.Fatalf("substitute = %v, want -32700 %q", first, tc.message)
+			}
+		})
+	}
+	var at message
+	if err := (rpc.Codec{}).ReadObject(bufio.NewReader(strings.NewReader(frame(nested(rpc.MaxJSONDepth)))), &at); err != nil || at["method"] != "open" {
+		t.Fatalf("nesting at the limit: %v %v", at, err)
+	}
+}
+
+// TestCodecStreamEnds: the stream ending between two messages is io.EOF, a
+// clean end; ending inside a header or a body is io.ErrUnexpectedEOF, and
+// garbage framing is an error of its own, so the module can tell a clean
+// end from a broken stream.
+func TestCodecStreamEnds(t *testing.T) {
+	whole := frame(`{"jsonrpc":"2.0","id":1,"method":"initialize","params":{}}`)
+	for _, tc := range []struct {
+		name, stream string
+		want         error // nil: some other error, neither EOF
+	}{
+		// Nothing at all.
+		{"empty", "", io.EOF},
+		// A whole message, then the end.
+		{"after a whole message", whole, io.EOF},
+		// Inside the header line.
+		{"inside a header line", whole + "Content-Len", io.ErrUnexpectedEOF},
+		// After a header line, before the blank line.
+		{"before the blank line", whole + "Content-Length: 5\r\n", io.ErrUnexpectedEOF},
+		// Inside the body.
+		{"inside the body", whole + "Content-Length: 50\r\n\r\n{\"jsonrpc\"", io.ErrUnexpectedEOF},
+		// Not framing at all.
+		{"garbage", whole + "hello\n", nil},
+		// A header line without \r.
+		{"bare newline", whole + "Content-Length: 2\n\n{}", nil},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			r := bufio.NewReader(strings.NewReader(tc.stream))
+			var err error
+			for err == nil {
+				var m message
+				err = (rpc.Codec{}).ReadObject(r, &m)
+			}
+			switch {
+			case tc.want == io.EOF && err != io.EOF:
+				t.Fatalf("error = %v, want io.EOF itself", err)
+			case tc.want == io.ErrUnexpectedEOF && !errors.Is(err, io.ErrUnexpectedEOF):
+				t.Fatalf("error = %v, want io.ErrUnexpectedEOF", err)
+			case tc.want == nil && (errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF)):
+				t.Fatalf("error = %v, want a framing error", err)
 			}
 		})
 	}

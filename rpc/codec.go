@@ -94,6 +94,9 @@ func (c Codec) ReadObject(r *bufio.Reader, v any) error {
 	}
 	body := make([]byte, n)
 	if _, err := io.ReadFull(r, body); err != nil {
+		if err == io.EOF || err == io.ErrUnexpectedEOF {
+			return fmt.Errorf("rpc: stream ended inside a %d-byte message: %w", n, io.ErrUnexpectedEOF)
+		}
 		return err
 	}
 	if readMessage(body, v) {
@@ -102,7 +105,10 @@ func (c Codec) ReadObject(r *bufio.Reader, v any) error {
 	if err := json.Unmarshal(body, v); err != nil {
 		env := scanEnvelope(bytes.NewReader(body))
 		code, msg := CodeInvalidRequest, "not a JSON-RPC 2.0 request or response object"
-		if !json.Valid(body) {
+		switch {
+		case nestedDeeper(body, MaxJSONDepth):
+			code, msg = CodeParseError, fmt.Sprintf("JSON nested deeper than %d levels", MaxJSONDepth)
+		case !json.Valid(body):
 			code, msg = CodeParseError, "malformed JSON"
 		}
 		return env.substitute(v, code, msg)
@@ -110,13 +116,45 @@ func (c Codec) ReadObject(r *bufio.Reader, v any) error {
 	return nil
 }
 
-// readHeader reads the header block and returns the Content-Length.
+// MaxJSONDepth is the deepest nesting of a message body that is decoded:
+// encoding/json's own limit, given its own error message here.
+const MaxJSONDepth = 10000
+
+// nestedDeeper reports whether body nests arrays and objects deeper than
+// limit, strings aside.
+func nestedDeeper(body []byte, limit int) bool {
+	depth, inStr, esc := 0, false, false
+	for _, b := range body {
+		switch {
+		case esc:
+			esc = false
+		case inStr:
+			esc, inStr = b == '\\', b != '"'
+		case b == '"':
+			inStr = true
+		case b == '{' || b == '[':
+			if depth++; depth > limit {
+				return true
+			}
+		case b == '}' || b == ']':
+			depth--
+		}
+	}
+	return false
+}
+
+// readHeader reads the header block and returns the Content-Length. The
+// stream ending between two messages is io.EOF; inside a header block it
+// is io.ErrUnexpectedEOF.
 func readHeader(r *bufio.Reader) (int64, error) {
 	var n int64 = -1
-	for {
+	for started := false; ; started = true {
 		line, err := r.ReadSlice('\n')
 		if err == bufio.ErrBufferFull {
 			return 0, fmt.Errorf("rpc: header line too long")
+		}
+		if err == io.EOF && (started || len(line) > 0) {
+			return 0, fmt.Errorf("rpc: stream ended inside a header: %w", io.ErrUnexpectedEOF)
 		}
 		if err != nil {
 			return 0, err

@@ -32,6 +32,13 @@ const (
 	CodeMessageTooLarge Code = -32003
 	// CodeNotConfigured: the call needs a config the module was not given.
 	CodeNotConfigured Code = -32004
+	// CodeAlreadyInitialized: initialize came a second time on one
+	// connection; the first answer stands.
+	CodeAlreadyInitialized Code = -32005
+	// CodeStopping: the module was stopping (its input ended, or it was
+	// told to quit) before the call could finish; nothing of the call can
+	// be relied on, so retry it on a new connection.
+	CodeStopping Code = -32006
 	// CodeUnknownTariff: a service references a tariff that was not sent.
 	CodeUnknownTariff Code = -32010
 	// CodeUnknownCurrency: a currency is not an ISO 4217 code.

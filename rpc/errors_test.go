@@ -3,6 +3,8 @@ package rpc_test
 import (
 	"errors"
 	"fmt"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/sourcegraph/jsonrpc2"
@@ -34,7 +36,7 @@ func TestInternalErrorsDoNotLeak(t *testing.T) {
 
 func TestDomainCodesInRange(t *testing.T) {
 	for _, c := range []rpc.Code{rpc.CodeUnsupportedProtocol, rpc.CodeNotInitialized, rpc.CodeMessageTooLarge,
-		rpc.CodeNotConfigured, rpc.CodeUnknownTariff, rpc.CodeUnknownCurrency, rpc.CodePriceMissing,
+		rpc.CodeNotConfigured, rpc.CodeAlreadyInitialized, rpc.CodeStopping, rpc.CodeUnknownTariff, rpc.CodeUnknownCurrency, rpc.CodePriceMissing,
 		rpc.CodeInvalidAmount, rpc.CodeInvalidPeriod, rpc.CodeInvalidCatalog, rpc.CodeUnknownConnection,
 		rpc.CodeVMmanagerUnavailable, rpc.CodeVMmanagerRefused, rpc.CodeVMNotFound, rpc.CodeHostCallback} {
 		if c > -32000 || c < -32099 {
@@ -42,4 +44,22 @@ func TestDomainCodesInRange(t *testing.T) {
 		}
 	}
 	var _ *jsonrpc2.Error = (&rpc.Error{}).JSONRPC()
+}
+
+// TestEveryCodeIsDocumented: docs/PROTOCOL.md's error table has a row for
+// each code the module answers.
+func TestEveryCodeIsDocumented(t *testing.T) {
+	doc, err := os.ReadFile("../docs/PROTOCOL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []rpc.Code{rpc.CodeParseError, rpc.CodeInvalidRequest, rpc.CodeMethodNotFound, rpc.CodeInvalidParams,
+		rpc.CodeInternalError, rpc.CodeUnsupportedProtocol, rpc.CodeNotInitialized, rpc.CodeMessageTooLarge,
+		rpc.CodeNotConfigured, rpc.CodeAlreadyInitialized, rpc.CodeStopping, rpc.CodeUnknownTariff, rpc.CodeUnknownCurrency,
+		rpc.CodePriceMissing, rpc.CodeInvalidAmount, rpc.CodeInvalidPeriod, rpc.CodeInvalidCatalog, rpc.CodeUnknownConnection,
+		rpc.CodeVMmanagerUnavailable, rpc.CodeVMmanagerRefused, rpc.CodeVMNotFound, rpc.CodeHostCallback} {
+		if !strings.Contains(string(doc), fmt.Sprintf("\n| %d |", c)) {
+			t.Errorf("code %d has no row in docs/PROTOCOL.md's error table", c)
+		}
+	}
 }

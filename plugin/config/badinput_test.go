@@ -72,6 +72,18 @@ func TestBadConfigFiles(t *testing.T) {
 		{"empty alias value", "mapping:\n  aliases:\n    Windows-2019-ru: ''\n", nil, []string{"mapping", "aliases", "Windows-2019-ru"}},
 		// A negative message limit.
 		{"negative max_message_bytes", "limits:\n  max_message_bytes: -1\n", nil, []string{"limits.max_message_bytes"}},
+		// A message limit below 64 KiB: not even initialize would fit.
+		{"max_message_bytes below the floor", "limits:\n  max_message_bytes: 100\n", nil, []string{"limits.max_message_bytes", "100", "65536"}},
+		// One byte under the floor.
+		{"max_message_bytes one under the floor", "limits:\n  max_message_bytes: 65535\n", nil, []string{"limits.max_message_bytes", "65535"}},
+		// No request could ever run.
+		{"negative max_concurrent", "limits:\n  max_concurrent: -1\n", nil, []string{"limits.max_concurrent", "at least 1"}},
+		// A callback deadline no billing core could meet.
+		{"callback_timeout too short", "limits:\n  callback_timeout: 10ms\n", nil, []string{"limits.callback_timeout", "10ms"}},
+		// A callback deadline that would let a dead host hold a sync for a day.
+		{"callback_timeout too long", "limits:\n  callback_timeout: 24h\n", nil, []string{"limits.callback_timeout", "24h"}},
+		// A callback deadline that is no duration.
+		{"callback_timeout not a duration", "limits:\n  callback_timeout: soon\n", nil, []string{"line 2", "soon"}},
 		// A log level that is not one.
 		{"bad log level", "log:\n  level: chatty\n", nil, []string{"log.level", "chatty"}},
 		// One key twice in a mapping.

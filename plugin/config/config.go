@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	"osaddon/internal/strictyaml"
 	"osaddon/plugin/mapping"
@@ -50,14 +51,27 @@ func (c *Config) Connection(name string) (vmmanager.Config, bool) {
 	return vmmanager.Config{}, false
 }
 
+// Floors and ceilings of the limits: below a floor the module could not
+// work at all (a message limit too small for initialize, a callback
+// deadline shorter than any billing core's page query).
+const (
+	MinMaxMessageBytes = 64 << 10
+	MinCallbackTimeout = time.Second
+	MaxCallbackTimeout = time.Hour
+)
+
 // Limits bound what the module accepts.
 type Limits struct {
-	// MaxMessageBytes is the largest JSON-RPC message accepted; 0 keeps
-	// rpc.DefaultMaxMessageBytes.
+	// MaxMessageBytes is the largest JSON-RPC message accepted, at least
+	// MinMaxMessageBytes; left out, rpc.DefaultMaxMessageBytes.
 	MaxMessageBytes int64 `yaml:"max_message_bytes"`
-	// MaxConcurrent bounds the requests served at once; 0 keeps the
-	// default.
+	// MaxConcurrent bounds the requests served at once, at least 1; left
+	// out, serve.DefaultMaxConcurrent.
 	MaxConcurrent int `yaml:"max_concurrent"`
+	// CallbackTimeout bounds each call back to the host
+	// (billing/services), between MinCallbackTimeout and
+	// MaxCallbackTimeout; left out, serve.DefaultCallbackTimeout.
+	CallbackTimeout time.Duration `yaml:"callback_timeout"`
 }
 
 // Log sets the module's logging.
@@ -114,11 +128,8 @@ func Parse(data []byte) (*Config, error) {
 
 // Validate checks the values the decoder cannot.
 func (c *Config) Validate() error {
-	if c.Limits.MaxMessageBytes < 0 {
-		return fmt.Errorf("config: limits.max_message_bytes: must not be negative")
-	}
-	if c.Limits.MaxConcurrent < 0 {
-		return fmt.Errorf("config: limits.max_concurrent: must not be negative")
+	if err := c.Limits.Validate(); err != nil {
+		return err
 	}
 	switch c.Log.Level {
 	case "", "trace", "debug", "info", "warn", "error":
@@ -140,6 +151,23 @@ func (c *Config) Validate() error {
 	}
 	if err := c.Mapping.Validate(); err != nil {
 		return fmt.Errorf("config: mapping: %w", err)
+	}
+	return nil
+}
+
+// Validate refuses a limit the module could not work with. The decoder
+// leaves a key that is absent at 0, so 0 means the default; a key written
+// as 0 is taken the same way.
+func (l Limits) Validate() error {
+	if l.MaxMessageBytes != 0 && l.MaxMessageBytes < MinMaxMessageBytes {
+		return fmt.Errorf("config: limits.max_message_bytes: %d is below the floor of %d bytes (64 KiB): not even initialize would fit",
+			l.MaxMessageBytes, MinMaxMessageBytes)
+	}
+	if l.MaxConcurrent < 0 {
+		return fmt.Errorf("config: limits.max_concurrent: %d must be at least 1", l.MaxConcurrent)
+	}
+	if l.CallbackTimeout != 0 && (l.CallbackTimeout < MinCallbackTimeout || l.CallbackTimeout > MaxCallbackTimeout) {
+		return fmt.Errorf("config: limits.callback_timeout: %s is not between %s and %s", l.CallbackTimeout, MinCallbackTimeout, MaxCallbackTimeout)
 	}
 	return nil
 }

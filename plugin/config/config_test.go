@@ -23,6 +23,9 @@ func TestExampleConfig(t *testing.T) {
 	if len(cfg.Connections) != 2 || cfg.Connections[0].Timeout != 30*time.Second {
 		t.Fatalf("connections = %v", cfg.Connections)
 	}
+	if l := cfg.Limits; l.MaxMessageBytes != 8<<20 || l.MaxConcurrent != 8 || l.CallbackTimeout != time.Minute {
+		t.Fatalf("limits = %+v", l)
+	}
 	if c, ok := cfg.Connection("vm6-ams"); !ok || c.Kind != "vmmanager6" {
 		t.Fatalf("Connection(vm6-ams) = %v, %v", c, ok)
 	}
@@ -87,4 +90,18 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// TestLimitsAtTheirFloors: each limit at its floor or ceiling is accepted;
+// badinput_test.go has the values past them.
+func TestLimitsAtTheirFloors(t *testing.T) {
+	for _, doc := range []string{
+		"limits:\n  max_message_bytes: 65536\n  max_concurrent: 1\n  callback_timeout: 1s\n",
+		"limits:\n  callback_timeout: 1h\n",
+		"limits:\n  max_message_bytes: 0\n  max_concurrent: 0\n", // 0: the defaults
+	} {
+		if _, err := config.Parse([]byte(doc)); err != nil {
+			t.Errorf("%q: %v", doc, err)
+		}
+	}
 }

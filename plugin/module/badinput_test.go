@@ -301,6 +301,9 @@ func TestBadInputOnTheWire(t *testing.T) {
 		{"sync: unknown connection", sync(func(p map[string]any) { p["connection"] = "vm-nowhere" }), "7", rpc.CodeUnknownConnection, "connection"},
 		// suspend needs the VM's id.
 		{"suspend: missing vm_id", literal(`{"jsonrpc":"2.0","id":7,"method":"suspend","params":{"service":{"id":"s1","connection":"x"},"as_of":"2024-05-10T00:00:00Z"}}`), "7", rpc.CodeInvalidParams, "service.vm_id"},
+		// initialize once more on a connection that is initialized: the
+		// first answer stands, and the module serves on.
+		{"initialize twice", literal(strings.Replace(initializeBody, `"id":"init"`, `"id":7`, 1)), "7", rpc.CodeAlreadyInitialized, ""},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -324,7 +327,6 @@ func TestBadInputOnTheWire(t *testing.T) {
 		t.Errorf("VMmanager was called %d times for refused input", got)
 	}
 	t.Logf("%d wire cases", len(cases))
-	c.initialize(t)
 }
 
 // TestOversizedMessageIsRefused: a 100 MB request is read and dropped, not
@@ -358,7 +360,10 @@ func TestOversizedMessageIsRefused(t *testing.T) {
 	if !strings.Contains(res.Error.Message, strconv.Itoa(size)) {
 		t.Errorf("message %q does not give the size", res.Error.Message)
 	}
-	c.initialize(t)
+	// The module serves on: initialize is answered, as a second one.
+	if res := c.call(t, initializeBody, `"init"`); res.Error == nil || res.Error.Code != rpc.CodeAlreadyInitialized {
+		t.Fatalf("after the oversized message: %+v, want %d", res.Error, rpc.CodeAlreadyInitialized)
+	}
 }
 
 // duplicatePageHost serves one billing/services page that lists one

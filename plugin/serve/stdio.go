@@ -27,7 +27,8 @@ var Handshake = goplugin.HandshakeConfig{
 }
 
 // Stdio serves the module on the process's standard input and output until
-// stdin ends, go-plugin asks the module to quit, or ctx ends.
+// stdin ends, go-plugin asks the module to quit, the go-plugin host exits,
+// or ctx ends; see Conn for how it stops.
 //
 // In go-plugin mode it first lets plugin.Serve print the handshake line and
 // take over os.Stdout and os.Stderr, so a stray print goes to go-plugin's
@@ -37,7 +38,7 @@ var Handshake = goplugin.HandshakeConfig{
 func Stdio(ctx context.Context, newModule NewModule, opts Options) error {
 	in, out := os.Stdin, os.Stdout
 	if GoPluginMode() {
-		ctx = servePlugin(ctx, opts)
+		ctx = watchHost(servePlugin(ctx, opts))
 	}
 	return Conn(ctx, stdioPipe{Reader: in, Writer: out}, newModule, opts)
 }

@@ -16,20 +16,31 @@ type Caller interface {
 	Call(ctx context.Context, method string, params, result any) error
 }
 
-// Foundation runs the basic conversation: initialize, an unknown method, bad
-// params, an unsupported protocol version, an oversized message, and the
-// module still answering afterwards. maxMessageBytes is the module's limit;
-// features is what it must report.
+// Foundation runs the basic conversation: an unsupported protocol version,
+// initialize (unless c was initialized already: it has an Info method that
+// says so, as host.Client does), initialize twice, an unknown method,
+// bad params, an oversized message, and the module still answering
+// afterwards. maxMessageBytes is the module's limit; features is what it
+// must report.
 func Foundation(t *testing.T, c Caller, maxMessageBytes int64, features []string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	hello := &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: "rpctest", Version: "1"}}
-
+	var info *rpc.InitializeResult
+	if launched, ok := c.(interface{ Info() *rpc.InitializeResult }); ok {
+		info = launched.Info()
+	}
+	t.Run("unsupported protocol", func(t *testing.T) {
+		_, err := c.Initialize(ctx, &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion + 1, Host: hello.Host})
+		wantCode(t, err, rpc.CodeUnsupportedProtocol, "protocol_version")
+	})
 	t.Run("initialize", func(t *testing.T) {
-		info, err := c.Initialize(ctx, hello)
-		if err != nil {
-			t.Fatalf("initialize: %v", err)
+		if info == nil {
+			var err error
+			if info, err = c.Initialize(ctx, hello); err != nil {
+				t.Fatalf("initialize: %v", err)
+			}
 		}
 		if info.ProtocolVersion != rpc.ProtocolVersion || info.Module.Name != "pmosaddon" {
 			t.Errorf("initialize = protocol %d module %q, want %d pmosaddon", info.ProtocolVersion, info.Module.Name, rpc.ProtocolVersion)
@@ -40,6 +51,10 @@ func Foundation(t *testing.T, c Caller, maxMessageBytes int64, features []string
 		if info.MaxMessageBytes != maxMessageBytes {
 			t.Errorf("max_message_bytes = %d, want %d", info.MaxMessageBytes, maxMessageBytes)
 		}
+	})
+	t.Run("initialize twice", func(t *testing.T) {
+		_, err := c.Initialize(ctx, hello)
+		wantCode(t, err, rpc.CodeAlreadyInitialized, "")
 	})
 	t.Run("unknown method", func(t *testing.T) {
 		err := c.Call(ctx, "frobnicate", map[string]any{}, new(any))
@@ -55,19 +70,14 @@ func Foundation(t *testing.T, c Caller, maxMessageBytes int64, features []string
 		err = c.Call(ctx, rpc.MethodInitialize, nil, new(any))
 		wantCode(t, err, rpc.CodeInvalidParams, "params")
 	})
-	t.Run("unsupported protocol", func(t *testing.T) {
-		_, err := c.Initialize(ctx, &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion + 1, Host: hello.Host})
-		wantCode(t, err, rpc.CodeUnsupportedProtocol, "protocol_version")
-	})
 	t.Run("oversized message", func(t *testing.T) {
 		big := &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: strings.Repeat("x", int(maxMessageBytes))}}
 		_, err := c.Initialize(ctx, big)
 		wantCode(t, err, rpc.CodeMessageTooLarge, "")
 	})
 	t.Run("alive afterwards", func(t *testing.T) {
-		if _, err := c.Initialize(ctx, hello); err != nil {
-			t.Fatalf("initialize after bad calls: %v", err)
-		}
+		err := c.Call(ctx, "frobnicate", map[string]any{}, new(any))
+		wantCode(t, err, rpc.CodeMethodNotFound, "")
 	})
 }
 

@@ -2,9 +2,12 @@ package lab
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"github.com/hashicorp/go-hclog"
@@ -37,7 +40,17 @@ type Options struct {
 	Holder string
 	// OnLaunch, when set, is told the module's process id once it runs.
 	OnLaunch func(pid int)
+	// OnCheckpoint, when set, is told each checkpoint the run passes (see
+	// Checkpoint). It runs synchronously: while it blocks, the run holds
+	// there, and at a progress checkpoint so does all traffic with the
+	// module.
+	OnCheckpoint func(Checkpoint)
 }
+
+// moduleConfigName is the module's config file in the work directory;
+// the harness removes it at the end of every run, since it holds the
+// panel's password.
+const moduleConfigName = "pmosaddon.yaml"
 
 // lab is one scenario run in progress.
 type lab struct {
@@ -47,12 +60,29 @@ type lab struct {
 	ledger *ledger.Ledger
 	module *host.Client
 	report *Report
+	// modulePid is the running module's process id, for checkpoints.
+	modulePid atomic.Int64
+	// syncs counts the cron syncs done, for the synced checkpoint.
+	syncs int
 }
 
-// Run runs the scenario and returns its report. An error means the run
-// could not be carried out (bad setup, module or ledger failure); failed
-// expectations are in Report.Failures.
+// Run runs the scenario and returns its report, always. An error means the
+// run could not be carried out (bad setup, module or ledger failure): the
+// report then carries it in Error, and holds the steps done so far but no
+// final state. Failed expectations are in Report.Failures.
 func Run(ctx context.Context, s *scenario.Scenario, opts Options) (*Report, error) {
+	report := &Report{Scenario: s.Name, Description: s.Description, Failures: []string{}}
+	err := run(ctx, s, opts, report)
+	if err != nil && ctx.Err() != nil {
+		err = fmt.Errorf("interrupted (%v): %w", context.Cause(ctx), err)
+	}
+	if err != nil {
+		report.Error = err.Error()
+	}
+	return report, err
+}
+
+func run(ctx context.Context, s *scenario.Scenario, opts Options, report *Report) error {
 	if opts.Logger == nil {
 		opts.Logger = hclog.NewNullLogger()
 	}
@@ -62,7 +92,7 @@ func Run(ctx context.Context, s *scenario.Scenario, opts Options) (*Report, erro
 	if opts.WorkDir == "" {
 		dir, err := os.MkdirTemp("", "osaddon-lab")
 		if err != nil {
-			return nil, err
+			return err
 		}
 		defer os.RemoveAll(dir)
 		opts.WorkDir = dir
@@ -70,20 +100,20 @@ func Run(ctx context.Context, s *scenario.Scenario, opts Options) (*Report, erro
 	if opts.DBPath == "" {
 		opts.DBPath = filepath.Join(opts.WorkDir, "ledger.db")
 	}
-	l := &lab{s: s, opts: opts, report: &Report{Scenario: s.Name, Description: s.Description}}
+	l := &lab{s: s, report: report}
+	l.opts = l.withCheckpoints(opts)
 	defer l.close()
 	if err := l.setup(ctx); err != nil {
-		return nil, err
+		return err
 	}
 	if err := l.walk(ctx); err != nil {
-		return l.report, err
+		return err
 	}
-	if err := l.finish(ctx); err != nil {
-		return l.report, err
-	}
-	return l.report, nil
+	return l.finish(ctx)
 }
 
+// close stops the module, the fake and the ledger, and removes the
+// module's config.
 func (l *lab) close() {
 	if l.module != nil {
 		l.module.Close()
@@ -93,6 +123,9 @@ func (l *lab) close() {
 	}
 	if l.ledger != nil {
 		l.ledger.Close()
+	}
+	if err := os.Remove(filepath.Join(l.opts.WorkDir, moduleConfigName)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		l.opts.Logger.Warn("could not remove the module's config", "error", err)
 	}
 }
 
@@ -126,6 +159,8 @@ func (l *lab) walk(ctx context.Context) error {
 		if err := l.sync(ctx, tick, false); err != nil {
 			return err
 		}
+		l.syncs++
+		l.checkpoint(Checkpoint{Point: PointSynced, Count: l.syncs})
 	}
 	return eventsUpTo(l.s.End)
 }

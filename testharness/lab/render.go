@@ -19,14 +19,40 @@ func (r *Report) WriteJSON(w io.Writer) error {
 
 // WriteText writes the report for people: the timeline, with runs of
 // quiet syncs folded into one line, the final ledger and notifications,
-// and the verdict.
+// and the verdict. A run that could not finish shows the steps it did, if
+// any, and FAIL with the reason: it has no final state to show.
 func (r *Report) WriteText(w io.Writer) error {
 	b := &strings.Builder{}
 	fmt.Fprintf(b, "Scenario %s", r.Scenario)
 	if r.Description != "" {
 		fmt.Fprintf(b, ": %s", r.Description)
 	}
-	b.WriteString("\n\nTimeline\n")
+	b.WriteString("\n")
+	if len(r.Steps) > 0 || r.Finished() {
+		r.writeTimeline(b)
+	}
+	if !r.Finished() {
+		fmt.Fprintf(b, "\nFAIL: the run could not finish: %s\n", r.Error)
+		_, err := io.WriteString(w, b.String())
+		return err
+	}
+	r.writeFinalState(b)
+	b.WriteString("\n")
+	if r.Passed() {
+		b.WriteString("PASS: every expectation holds.\n")
+	} else {
+		b.WriteString("FAIL: expectations that do not hold:\n")
+		for _, f := range r.Failures {
+			fmt.Fprintf(b, "  - %s\n", f)
+		}
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// writeTimeline writes the steps, with runs of quiet syncs folded.
+func (r *Report) writeTimeline(b *strings.Builder) {
+	b.WriteString("\nTimeline\n")
 	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME\tSTEP\tSERVICE\tFROM → TO\tAMOUNT\tRESULT")
 	var quiet []Step
@@ -51,9 +77,12 @@ func (r *Report) WriteText(w io.Writer) error {
 	}
 	flush()
 	tw.Flush()
+}
 
+// writeFinalState writes the final ledger, notifications and balances.
+func (r *Report) writeFinalState(b *strings.Builder) {
 	b.WriteString("\nLedger\n")
-	tw = tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
+	tw := tabwriter.NewWriter(b, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "TIME\tSERVICE\tKIND\tAMOUNT\tDESCRIPTION")
 	for _, e := range r.Ledger {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s %s\t%s\n", e.At.Format(stamp), e.Service, e.Kind, e.Amount, e.Currency, e.What)
@@ -78,17 +107,9 @@ func (r *Report) WriteText(w io.Writer) error {
 	for _, id := range sortedKeys(r.Balances) {
 		fmt.Fprintf(b, "  %s  %s\n", id, r.Balances[id])
 	}
-	b.WriteString("\n")
-	if r.Passed() {
-		b.WriteString("PASS: every expectation holds.\n")
-	} else {
-		b.WriteString("FAIL: expectations that do not hold:\n")
-		for _, f := range r.Failures {
-			fmt.Fprintf(b, "  - %s\n", f)
-		}
+	if len(r.Balances) == 0 {
+		b.WriteString("  (no accounts)\n")
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
 }
 
 // eventful reports whether a sync step did anything worth a line.

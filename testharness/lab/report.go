@@ -17,12 +17,18 @@ type Report struct {
 	Notifications []NoticeLine      `json:"notifications"`
 	Services      []ServiceLine     `json:"services"`
 	Balances      map[string]string `json:"balances"`
-	// Failures list the expectations that did not hold; empty means pass.
+	// Failures list the expectations that did not hold.
 	Failures []string `json:"failures"`
+	// Error says why the run could not finish (the module was lost, the
+	// launch failed, ...); the final state was then not read or checked.
+	Error string `json:"error,omitempty"`
 }
 
-// Passed reports whether every expectation held.
-func (r *Report) Passed() bool { return len(r.Failures) == 0 }
+// Passed reports whether the run finished and every expectation held.
+func (r *Report) Passed() bool { return r.Error == "" && len(r.Failures) == 0 }
+
+// Finished reports whether the run got to the end and read the final state.
+func (r *Report) Finished() bool { return r.Error == "" }
 
 // Step is one event, sync run or renewal.
 type Step struct {

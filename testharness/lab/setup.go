@@ -216,7 +216,7 @@ func (l *lab) writeModuleConfig() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	path := filepath.Join(l.opts.WorkDir, "pmosaddon.yaml")
+	path := filepath.Join(l.opts.WorkDir, moduleConfigName)
 	return path, os.WriteFile(path, data, 0o600)
 }
 

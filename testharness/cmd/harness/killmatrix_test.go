@@ -1,214 +1,373 @@
 package main
 
 import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
-	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 )
 
-// Kill matrix size: at least 20 SIGKILL points, split between the module
-// and the harness (the host), during a sync of killMatrixVMs VMs that all
-// have a charge pending.
+// soakEnv, set to 1, runs the soak kill matrix (make soak).
+const soakEnv = "OSADDON_SOAK"
+
+// Soak matrix size: a sync of soakVMs VMs that all have a charge pending,
+// killed at soakPointsPerMode seeded points per launch mode.
 const (
-	killMatrixVMs    = 10_000
-	killMatrixPoints = 22
-	killMatrixSeed   = 20261125
+	soakVMs           = 10_000
+	soakPointsPerMode = 22
+	soakSeed          = 20261125
 )
 
-// TestKillMatrix kills the module or the harness at seeded random moments
-// of a run, reruns the harness on the same ledger, and counts the charges
-// lost and duplicated against an uninterrupted run; both counts must be 0.
-// The harness runs as a real binary built without the race detector, so
-// the 10,000-VM runs take seconds.
-func TestKillMatrix(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the kill matrix takes minutes")
-	}
-	harnessBin := filepath.Join(filepath.Dir(moduleBin), "harness")
-	build := exec.Command("go", "build", "-o", harnessBin, "osaddon/testharness/cmd/harness")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("building the harness: %v\n%s", err, out)
-	}
-	// Seed one ledger, then give every run a copy, so the matrix spends its
-	// time where kills matter: the sync and the apply.
-	seeded := filepath.Join(t.TempDir(), "seeded.db")
-	if out, err := exec.Command(harnessBin, "run", "--module", moduleBin, "--db", seeded,
-		writeCrashScenario(t, killMatrixVMs, "2026-05-01T00:10:00Z")).CombinedOutput(); err != nil {
-		t.Fatalf("seeding: %v\n%s", err, tail(out))
-	}
-	path := crashScenario(t, killMatrixVMs)
-	refDB := copyDB(t, seeded)
-	ref := exec.Command(harnessBin, "run", "--module", moduleBin, "--db", refDB, path)
-	count := entryCounter(t, refDB)
-	start := time.Now()
-	if err := ref.Start(); err != nil {
-		t.Fatal(err)
-	}
-	done := make(chan error, 1)
-	go func() { done <- ref.Wait() }()
-	// The module's part runs from its start to the first charge applied.
-	var moduleStart, syncEnd time.Duration
-	for waiting := true; waiting; {
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("uninterrupted run: %v", err)
-			}
-			waiting = false
-		case <-time.After(2 * time.Millisecond):
-		}
-		if moduleStart == 0 && childOf(ref.Process.Pid, filepath.Base(moduleBin)) > 0 {
-			moduleStart = time.Since(start)
-		}
-		if syncEnd == 0 && count() > 0 {
-			syncEnd = time.Since(start)
-		}
-	}
-	if moduleStart == 0 || syncEnd <= moduleStart {
-		t.Fatalf("could not time the module's part: started at %v, first charge at %v", moduleStart, syncEnd)
-	}
-	window := time.Since(start)
-	want := readState(t, refDB)
-	if len(want.entries) != killMatrixVMs {
-		t.Fatalf("uninterrupted run charged %d services, want %d", len(want.entries), killMatrixVMs)
-	}
-	t.Logf("uninterrupted run: %d charges in %v; the module ran from %v, the first charge landed at %v",
-		len(want.entries), window.Round(time.Millisecond), moduleStart.Round(time.Millisecond), syncEnd.Round(time.Millisecond))
+// orphanGrace is how long a module may outlive its SIGKILLed host.
+const orphanGrace = 2 * time.Second
 
-	rng := rand.New(rand.NewPCG(killMatrixSeed, 1))
-	var lostTotal, dupTotal, moduleKills, hostKills, midSync, midApply int
-	for i := range killMatrixPoints {
-		// The module matters from its start until the sync returns (timed
-		// from the module's start); the host all along.
-		target, span := "module", syncEnd-moduleStart
-		if i%2 == 1 {
-			target, span = "host", window
-		}
-		delay := time.Duration(rng.Int64N(int64(span)))
-		db := copyDB(t, seeded)
-		cmd := exec.Command(harnessBin, "run", "--module", moduleBin, "--db", db, path)
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		victim := cmd.Process.Pid
-		if target == "module" {
-			deadline := time.Now().Add(30 * time.Second)
-			for victim = 0; victim == 0 && time.Now().Before(deadline); victim = childOf(cmd.Process.Pid, filepath.Base(moduleBin)) {
-				time.Sleep(time.Millisecond)
-			}
-		}
-		time.Sleep(delay)
-		killed := victim > 0 && syscall.Kill(victim, syscall.SIGKILL) == nil
-		cmd.Wait()
-		applied := len(readState(t, db).entries)
-		switch {
-		case !killed:
-		case target == "module":
-			moduleKills++
-			if applied == 0 {
-				midSync++
-			}
-		default:
-			hostKills++
-			if applied > 0 && applied < killMatrixVMs {
-				midApply++
-			}
-		}
-		if out, err := exec.Command(harnessBin, "run", "--module", moduleBin, "--db", db, path).CombinedOutput(); err != nil {
-			t.Fatalf("point %d: rerun after killing the %s at %v: %v\n%s", i, target, delay, err, tail(out))
-		}
-		got := readState(t, db)
-		lost, dup := lostAndDuplicated(got, want)
-		lostTotal += lost
-		dupTotal += dup
-		t.Logf("point %2d: SIGKILL %-6s at %7v (killed: %-5v) with %5d/%d charges applied; after rerun lost %d, duplicated %d",
-			i, target, delay.Round(time.Millisecond), killed, applied, killMatrixVMs, lost, dup)
-		if lost != 0 || dup != 0 || strings.Join(got.balances, ",") != strings.Join(want.balances, ",") {
-			t.Errorf("point %d: lost %d, duplicated %d; balances %v, want %v", i, lost, dup, got.balances, want.balances)
-		}
+// launchModes are the harness's --mode values.
+var launchModes = []string{"go-plugin", "stdio"}
+
+// killPoint is where a run is SIGKILLed. Every point is a checkpoint the
+// run reports and holds at (harness --hold-at), so load cannot move it.
+type killPoint struct {
+	// target is "module" or "host" (the harness itself).
+	target string
+	// hold is the checkpoint, as --hold-at takes it.
+	hold string
+	// applied, when set, lets the run go on from hold and kills the host
+	// once that many charges are in the ledger: mid-apply.
+	applied int
+}
+
+func (p killPoint) String() string {
+	if p.applied > 0 {
+		return fmt.Sprintf("%s after %d charges applied", p.target, p.applied)
 	}
-	t.Logf("kill matrix: %d points; %d module kills (%d before any charge), %d host kills (%d mid-apply); charges lost %d, duplicated %d",
-		killMatrixPoints, moduleKills, midSync, hostKills, midApply, lostTotal, dupTotal)
-	if midSync < killMatrixPoints/4 || hostKills < killMatrixPoints/4 {
-		t.Errorf("too few kills landed where they matter (%d module mid-sync, %d host): the matrix tested little", midSync, hostKills)
+	return p.target + " at " + p.hold
+}
+
+// killPoints are the kinds of point, for a sync of n VMs: the module before
+// and during the billing/services callback; the host during the callback,
+// with the plan made (before apply), mid-apply and after apply.
+func killPoints(n int) []killPoint {
+	return []killPoint{
+		{target: "module", hold: "launched"},
+		{target: "module", hold: "services:1"},
+		{target: "host", hold: "services:1"},
+		{target: "host", hold: "plan"},
+		{target: "host", hold: "plan", applied: n / 2},
+		{target: "host", hold: "synced:1"},
 	}
 }
 
-// copyDB copies a closed ledger file (SQLite leaves no WAL behind a clean
-// close) to a new temporary path.
-func copyDB(t *testing.T, src string) string {
+// TestKillMatrix SIGKILLs the module or the harness at every kind of
+// point, in both launch modes, during a sync of 1,500 VMs that all have a
+// charge pending. After each kill it checks that no module outlives its
+// host by more than 2 s, reruns the harness on the same ledger, and
+// compares with an uninterrupted run: no charge lost, none duplicated, the
+// same balances. The binaries are built without the race detector.
+func TestKillMatrix(t *testing.T) {
+	if testing.Short() {
+		t.Skip("the kill matrix runs the harness 25 times")
+	}
+	f := fixture(t, crashServices)
+	for _, mode := range launchModes {
+		for _, p := range killPoints(crashServices) {
+			t.Run(mode+"/"+p.String(), func(t *testing.T) {
+				killAndRerun(t, mode, f, p)
+			})
+		}
+	}
+}
+
+// TestKillMatrixSoak is the full matrix of make soak: a 10,000-VM sync,
+// killed at many seeded points of every kind in both modes.
+func TestKillMatrixSoak(t *testing.T) {
+	if os.Getenv(soakEnv) != "1" {
+		t.Skip("the soak matrix runs in make soak (" + soakEnv + "=1)")
+	}
+	f := fixture(t, soakVMs)
+	rng := rand.New(rand.NewPCG(soakSeed, 1))
+	for _, mode := range launchModes {
+		points := killPoints(soakVMs)
+		for len(points) < soakPointsPerMode {
+			p := killPoint{target: []string{"module", "host"}[rng.IntN(2)]}
+			switch rng.IntN(3) {
+			case 0:
+				p.hold = fmt.Sprintf("services:%d", 500*(1+rng.IntN(soakVMs/500)))
+			case 1:
+				p.hold = fmt.Sprintf("vms:%d", 1000*(1+rng.IntN(soakVMs/1000)))
+			default:
+				p = killPoint{target: "host", hold: "plan", applied: 1 + rng.IntN(soakVMs-1)}
+			}
+			if !slices.Contains(points, p) {
+				points = append(points, p)
+			}
+		}
+		for _, p := range points {
+			t.Run(mode+"/"+p.String(), func(t *testing.T) {
+				killAndRerun(t, mode, f, p)
+			})
+		}
+	}
+}
+
+// killAndRerun runs the fixture's scenario in mode, SIGKILLs at p, checks
+// what the kill left, reruns and compares with the reference.
+func killAndRerun(t *testing.T, mode string, f *crashFixture, p killPoint) {
+	db := copyDB(t, f.seeded)
+	r := startHarness(t, mode, db, f.path, p.hold)
+	held := r.waitHold(t)
+	switch {
+	case p.target == "module":
+		if err := syscall.Kill(held.modulePid, syscall.SIGKILL); err != nil {
+			t.Fatalf("killing the module %d: %v", held.modulePid, err)
+		}
+		r.release()
+		r.checkLostModule(t)
+	case p.applied > 0:
+		count := entryCounter(t, db)
+		r.release()
+		r.waitFor(t, func() bool { return count() >= p.applied }, fmt.Sprintf("%d charges applied", p.applied))
+		r.killHost(t)
+		if n := count(); n >= f.n {
+			t.Fatalf("killed with %d of %d charges applied: wanted mid-apply", n, f.n)
+		}
+		checkNoOrphan(t, held.modulePid)
+	default:
+		r.killHost(t)
+		checkNoOrphan(t, held.modulePid)
+	}
+	applied := len(readState(t, db).entries)
+	rerun := exec.Command(harnessBin, "run", "--mode", mode, "--module", moduleBin, "--db", db, f.path)
+	rerun.Env = append(os.Environ(), "TMPDIR="+shortTempDir(t))
+	if out, err := rerun.CombinedOutput(); err != nil {
+		t.Fatalf("rerun: %v\n%s", err, tail(out))
+	}
+	got := readState(t, db)
+	lost, dup := lostAndDuplicated(got, f.want)
+	t.Logf("killed %s with %d/%d charges applied; after the rerun lost %d, duplicated %d", p, applied, f.n, lost, dup)
+	compare(t, got, f.want)
+}
+
+// harnessRun is a harness process started by a test.
+type harnessRun struct {
+	cmd    *exec.Cmd
+	tmp    string
+	stdin  io.WriteCloser
+	stdout bytes.Buffer
+	stderr *holdWatcher
+	exited chan struct{}
+	err    error
+}
+
+// startHarness starts the harness binary on db in mode, with its own
+// TMPDIR, holding at hold.
+func startHarness(t *testing.T, mode, db, path, hold string) *harnessRun {
 	t.Helper()
-	data, err := os.ReadFile(src)
+	r := &harnessRun{tmp: shortTempDir(t), stderr: newHoldWatcher(), exited: make(chan struct{})}
+	r.cmd = exec.Command(harnessBin, "run", "--mode", mode, "--module", moduleBin, "--db", db, "--hold-at", hold, path)
+	r.cmd.Env = append(os.Environ(), "TMPDIR="+r.tmp)
+	r.cmd.Stdout, r.cmd.Stderr = &r.stdout, r.stderr
+	// A module that outlives the harness keeps its stderr open; Wait
+	// gives up on it after this.
+	r.cmd.WaitDelay = orphanGrace
+	var err error
+	if r.stdin, err = r.cmd.StdinPipe(); err != nil {
+		t.Fatal(err)
+	}
+	if err := r.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	go func() {
+		r.err = r.cmd.Wait()
+		close(r.exited)
+	}()
+	t.Cleanup(func() {
+		r.cmd.Process.Kill()
+		<-r.exited
+	})
+	return r
+}
+
+// shortTempDir is a temporary directory with a short path: go-plugin
+// puts unix sockets in TMPDIR, and a socket path is limited to 108 bytes,
+// which t.TempDir's paths, named after the test, can exceed.
+func shortTempDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "km")
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, side := range []string{"-wal", "-shm"} {
-		if _, err := os.Stat(src + side); err == nil {
-			t.Fatalf("%s%s exists: the seeding harness did not close the ledger cleanly", src, side)
-		}
-	}
-	dst := filepath.Join(t.TempDir(), "ledger.db")
-	if err := os.WriteFile(dst, data, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return dst
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
 }
 
-// lostAndDuplicated counts the reference's entries missing from got, and
-// got's entries beyond those.
-func lostAndDuplicated(got, want ledgerState) (lost, dup int) {
-	have := map[string]int{}
-	for _, e := range got.entries {
-		have[e]++
-	}
-	for _, e := range want.entries {
-		if have[e] == 0 {
-			lost++
-			continue
-		}
-		have[e]--
-	}
-	for _, n := range have {
-		dup += n
-	}
-	return lost, dup
+// hold is the line a harness writes when it holds at a checkpoint.
+type hold struct {
+	point     string
+	modulePid int
 }
 
-// childOf finds the process named name whose parent is pid, or 0.
-func childOf(pid int, name string) int {
-	dirs, _ := os.ReadDir("/proc")
-	for _, d := range dirs {
-		child, err := strconv.Atoi(d.Name())
-		if err != nil {
-			continue
+// waitHold waits until the run holds at its checkpoint.
+func (r *harnessRun) waitHold(t *testing.T) hold {
+	t.Helper()
+	select {
+	case h := <-r.stderr.holds:
+		if h.modulePid <= 0 {
+			t.Fatalf("held at %s without a module pid", h.point)
 		}
-		stat, err := os.ReadFile("/proc/" + d.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		s := string(stat)
-		open, closeParen := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || closeParen < open {
-			continue
-		}
-		fields := strings.Fields(s[closeParen+1:])
-		if s[open+1:closeParen] == name && len(fields) > 1 && fields[1] == strconv.Itoa(pid) {
-			return child
-		}
+		return h
+	case <-r.exited:
+		t.Fatalf("the harness exited (%v) before it held\n%s\n%s", r.err, r.stdout.String(), tail(r.stderr.bytes()))
+	case <-time.After(2 * time.Minute):
+		t.Fatalf("the harness did not hold within 2 minutes\n%s", tail(r.stderr.bytes()))
 	}
-	return 0
+	return hold{}
 }
 
-func tail(out []byte) string {
-	s := string(out)
-	if len(s) > 2000 {
-		s = "…" + s[len(s)-2000:]
+// release lets a held run go on.
+func (r *harnessRun) release() { io.WriteString(r.stdin, "\n") }
+
+// waitFor polls cond until it holds, failing if the harness exits first
+// or a minute passes.
+func (r *harnessRun) waitFor(t *testing.T, cond func() bool, what string) {
+	t.Helper()
+	tick := time.NewTicker(time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(time.Minute)
+	for !cond() {
+		select {
+		case <-tick.C:
+		case <-r.exited:
+			t.Fatalf("the harness exited (%v) before %s", r.err, what)
+		case <-deadline:
+			t.Fatalf("no %s within a minute", what)
+		}
 	}
-	return s
+}
+
+// killHost SIGKILLs the harness and reaps it.
+func (r *harnessRun) killHost(t *testing.T) {
+	t.Helper()
+	if err := r.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatalf("killing the harness: %v", err)
+	}
+	<-r.exited
+}
+
+// checkLostModule waits for a harness whose module was killed: it must
+// exit 1 with FAIL and the reason, no PASS, and leave no temporary file.
+func (r *harnessRun) checkLostModule(t *testing.T) {
+	t.Helper()
+	select {
+	case <-r.exited:
+	case <-time.After(time.Minute):
+		t.Fatalf("the harness did not end within a minute of losing its module\n%s", tail(r.stderr.bytes()))
+	}
+	out := r.stdout.String()
+	if code := r.cmd.ProcessState.ExitCode(); code != exitFail {
+		t.Errorf("the harness exited %d, want %d", code, exitFail)
+	}
+	if !strings.Contains(out, "FAIL: the run could not finish:") || strings.Contains(out, "PASS") {
+		t.Errorf("the report of a run that lost its module:\n%s", out)
+	}
+	if left, _ := os.ReadDir(r.tmp); len(left) > 0 {
+		var names []string
+		for _, e := range left {
+			names = append(names, e.Name())
+		}
+		t.Errorf("the harness left temporary files: %v", names)
+	}
+}
+
+// checkNoOrphan fails unless the module pid is gone (or a zombie) within
+// orphanGrace of its host's death; a survivor is killed.
+func checkNoOrphan(t *testing.T, pid int) {
+	t.Helper()
+	tick := time.NewTicker(10 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(orphanGrace)
+	for alive(pid) {
+		select {
+		case <-tick.C:
+		case <-deadline:
+			t.Errorf("the module (pid %d) outlived its SIGKILLed host by more than %v", pid, orphanGrace)
+			syscall.Kill(pid, syscall.SIGKILL)
+			return
+		}
+	}
+}
+
+// alive reports whether pid runs: it exists and is not a zombie.
+func alive(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	s := string(stat)
+	fields := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
+	return len(fields) > 0 && fields[0] != "Z" && fields[0] != "X"
+}
+
+// holdWatcher keeps a harness's stderr and reports its hold line.
+type holdWatcher struct {
+	mu    sync.Mutex
+	buf   bytes.Buffer
+	line  []byte
+	holds chan hold
+}
+
+func newHoldWatcher() *holdWatcher { return &holdWatcher{holds: make(chan hold, 1)} }
+
+func (w *holdWatcher) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	w.buf.Write(p)
+	w.line = append(w.line, p...)
+	for {
+		i := bytes.IndexByte(w.line, '\n')
+		if i < 0 {
+			break
+		}
+		if h, ok := parseHoldLine(string(w.line[:i])); ok {
+			w.holds <- h
+		}
+		w.line = w.line[i+1:]
+	}
+	return len(p), nil
+}
+
+func (w *holdWatcher) bytes() []byte {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return bytes.Clone(w.buf.Bytes())
+}
+
+// parseHoldLine reads "harness: hold point=P count=C module_pid=PID".
+func parseHoldLine(line string) (hold, bool) {
+	rest, ok := strings.CutPrefix(line, "harness: hold ")
+	if !ok {
+		return hold{}, false
+	}
+	var h hold
+	sc := bufio.NewScanner(strings.NewReader(rest))
+	sc.Split(bufio.ScanWords)
+	for sc.Scan() {
+		k, v, _ := strings.Cut(sc.Text(), "=")
+		switch k {
+		case "point":
+			h.point = v
+		case "module_pid":
+			h.modulePid, _ = strconv.Atoi(v)
+		}
+	}
+	return h, true
 }

@@ -4,6 +4,7 @@
 //
 //	harness run [flags] FILE.yaml   run a scenario; exit 0 pass, 1 fail, 2 bad input
 //	harness demo [flags]            run the flagship scenario
+//	harness help                    the commands, flags and examples
 package main
 
 import (
@@ -15,6 +16,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"syscall"
 
 	"github.com/hashicorp/go-hclog"
 
@@ -33,23 +35,54 @@ const (
 )
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }
 
-func run(args []string, stdout, stderr io.Writer) int {
-	if len(args) == 0 || (args[0] != "run" && args[0] != "demo") {
-		fmt.Fprintln(stderr, "usage: harness run [flags] FILE.yaml | harness demo [flags]")
+// flags are the flags run and demo share.
+type flags struct {
+	asJSON     bool
+	modulePath string
+	mode       string
+	db         string
+	verbose    bool
+	holdAt     string
+}
+
+func newFlagSet(name string, f *flags) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&f.asJSON, "json", false, "write the report as JSON")
+	fs.StringVar(&f.modulePath, "module", defaultModule(), "the pmosaddon binary")
+	fs.StringVar(&f.mode, "mode", "go-plugin", "launch mode: go-plugin or stdio")
+	fs.StringVar(&f.db, "db", "", "the ledger's SQLite file, kept after the run (default: a temporary one)")
+	fs.BoolVar(&f.verbose, "v", false, "log the harness's and the module's logs, and each checkpoint, to stderr")
+	fs.StringVar(&f.holdAt, "hold-at", "", "stop at checkpoint `POINT[:N]` and wait for a line on stdin (for crash tests)")
+	return fs
+}
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage())
 		return exitBadInput
 	}
 	cmd := args[0]
-	fs := flag.NewFlagSet("harness "+cmd, flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	asJSON := fs.Bool("json", false, "write the report as JSON")
-	modulePath := fs.String("module", defaultModule(), "the pmosaddon binary")
-	mode := fs.String("mode", "go-plugin", "launch mode: go-plugin or stdio")
-	db := fs.String("db", "", "the ledger's SQLite file (default: a temporary one)")
-	verbose := fs.Bool("v", false, "log the harness's and the module's logs to stderr")
+	switch cmd {
+	case "help", "-h", "-help", "--help":
+		fmt.Fprint(stdout, usage())
+		return exitPass
+	case "run", "demo":
+	default:
+		fmt.Fprintf(stderr, "harness: unknown command %q\n\n%s", cmd, usage())
+		return exitBadInput
+	}
+	var f flags
+	fs := newFlagSet("harness "+cmd, &f)
 	if err := fs.Parse(args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			fmt.Fprint(stdout, commandUsage(cmd))
+			return exitPass
+		}
+		fmt.Fprintf(stderr, "harness %s: %v\n\n%s", cmd, err, commandUsage(cmd))
 		return exitBadInput
 	}
 	s, err := load(cmd, fs.Args())
@@ -57,33 +90,38 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "harness:", err)
 		return exitBadInput
 	}
-	opts := lab.Options{ModulePath: *modulePath, DBPath: *db, Logger: hclog.NewNullLogger()}
-	switch *mode {
+	opts := lab.Options{ModulePath: f.modulePath, DBPath: f.db, Logger: hclog.NewNullLogger()}
+	switch f.mode {
 	case "go-plugin":
 		opts.Mode = host.ModeGoPlugin
 	case "stdio":
 		opts.Mode = host.ModeStdio
 	default:
-		fmt.Fprintf(stderr, "harness: unknown mode %q: use go-plugin or stdio\n", *mode)
+		fmt.Fprintf(stderr, "harness: unknown mode %q: use go-plugin or stdio\n", f.mode)
 		return exitBadInput
 	}
-	if *verbose {
+	if f.verbose {
 		opts.Logger = hclog.New(&hclog.LoggerOptions{Name: "harness", Output: stderr, Level: hclog.Debug})
 	}
-	if f, ok := stderr.(*os.File); ok && isTerminal(f) && !*asJSON {
-		opts.Progress = progressBar(f)
+	if opts.OnCheckpoint, err = checkpoints(f.holdAt, opts.Logger, stdin, stderr); err != nil {
+		fmt.Fprintln(stderr, "harness: --hold-at:", err)
+		return exitBadInput
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	if file, ok := stderr.(*os.File); ok && isTerminal(file) && !f.asJSON {
+		opts.Progress = progressBar(file)
+	}
+	// An interrupt or a termination ends the run cleanly: the module is
+	// stopped and the temporary files removed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	report, err := lab.Run(ctx, s, opts)
-	if report != nil {
-		if *asJSON {
-			err = errors.Join(err, report.WriteJSON(stdout))
-		} else {
-			err = errors.Join(err, report.WriteText(stdout))
-		}
+	var werr error
+	if f.asJSON {
+		werr = report.WriteJSON(stdout)
+	} else {
+		werr = report.WriteText(stdout)
 	}
-	if err != nil {
+	if err = errors.Join(err, werr); err != nil {
 		fmt.Fprintln(stderr, "harness:", err)
 		return exitFail
 	}

@@ -3,37 +3,39 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"osaddon/internal/testbin"
 	"osaddon/testharness/lab"
 )
 
-// moduleBin is the real pmosaddon, built once for these tests.
-var moduleBin string
-
-// roleEnv makes the test binary play the harness CLI, so tests can run
-// (and kill) real harness processes.
-const roleEnv = "OSADDON_HARNESS_TEST_ROLE"
+// moduleBin and harnessBin are the real pmosaddon and harness, built
+// without the race detector (see internal/testbin).
+var moduleBin, harnessBin string
 
 func TestMain(m *testing.M) {
-	if os.Getenv(roleEnv) == "harness" {
-		os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+	bins, _ := testbin.MustBuild(testbin.Module, testbin.Harness)
+	moduleBin, harnessBin = bins[testbin.Module], bins[testbin.Harness]
+	dir, err := os.MkdirTemp("", "osaddon-harness-test")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
 	}
-	bins, cleanup := testbin.MustBuild(testbin.Module)
-	moduleBin = bins[testbin.Module]
+	fixtureDir = dir
 	code := m.Run()
-	cleanup()
+	os.RemoveAll(dir)
 	os.Exit(code)
 }
 
 func harness(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code = run(args, &out, &errb)
+	code = run(args, strings.NewReader(""), &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -132,5 +134,86 @@ func TestJSONReport(t *testing.T) {
 	}
 	if syncs != 72 { // 12 days × 6 ticks a day
 		t.Errorf("%d sync steps, want 72", syncs)
+	}
+}
+
+func TestHelpExitsZero(t *testing.T) {
+	for _, args := range [][]string{{"--help"}, {"-h"}, {"help"}, {"run", "--help"}, {"run", "-h"}, {"demo", "-h"}} {
+		code, out, errs := harness(t, args...)
+		if code != exitPass {
+			t.Errorf("harness %q: exit %d, want 0 (%s)", args, code, errs)
+		}
+		wants := []string{"Usage:", "-json", "-mode", "-module", "-db", "-hold-at", "Examples:", "harness demo", "Exit codes:"}
+		if args[0] != "demo" {
+			wants = append(wants, "harness run [flags] FILE.yaml")
+		}
+		for _, want := range wants {
+			if !strings.Contains(out, want) {
+				t.Errorf("harness %q lacks %q:\n%s", args, want, out)
+			}
+		}
+	}
+}
+
+// brokenModule is an executable that exits at once, as a module binary
+// that cannot start.
+func brokenModule(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "broken-module")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\necho 'cannot start' >&2\nexit 3\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// TestRunThatCannotFinishFails: a run whose module never starts prints
+// FAIL with the reason and no PASS and no empty sections, and its JSON
+// report carries the error; both exit 1.
+func TestRunThatCannotFinishFails(t *testing.T) {
+	module := brokenModule(t)
+	for _, mode := range []string{"go-plugin", "stdio"} {
+		code, out, _ := harness(t, "run", "--mode", mode, "--module", module, "../../../examples/scenarios/flagship.yaml")
+		if code != exitFail {
+			t.Errorf("%s: exit %d, want %d", mode, code, exitFail)
+		}
+		if !strings.Contains(out, "FAIL: the run could not finish: ") {
+			t.Errorf("%s: no FAIL with the reason:\n%s", mode, out)
+		}
+		for _, unwanted := range []string{"PASS", "Balances", "Ledger", "Notifications", "Timeline"} {
+			if strings.Contains(out, unwanted) {
+				t.Errorf("%s: the report shows %q:\n%s", mode, unwanted, out)
+			}
+		}
+		code, out, _ = harness(t, "run", "--json", "--mode", mode, "--module", module, "../../../examples/scenarios/flagship.yaml")
+		var r struct {
+			Error    *string  `json:"error"`
+			Failures []string `json:"failures"`
+		}
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%s: not JSON: %v\n%s", mode, err, out)
+		}
+		if code != exitFail || r.Error == nil || *r.Error == "" || r.Failures == nil {
+			t.Errorf("%s: exit %d, JSON report %s", mode, code, out)
+		}
+	}
+}
+
+// TestTerminatedRunCleansUp sends SIGTERM to a harness in mid-sync: it
+// stops its module, removes its temporary files and reports FAIL.
+func TestTerminatedRunCleansUp(t *testing.T) {
+	f := fixture(t, crashServices)
+	for _, mode := range launchModes {
+		t.Run(mode, func(t *testing.T) {
+			r := startHarness(t, mode, copyDB(t, f.seeded), f.path, "services:1")
+			held := r.waitHold(t)
+			if err := r.cmd.Process.Signal(syscall.SIGTERM); err != nil {
+				t.Fatal(err)
+			}
+			r.release()
+			r.checkLostModule(t)
+			if alive(held.modulePid) {
+				t.Errorf("the module (pid %d) outlived the terminated harness", held.modulePid)
+			}
+		})
 	}
 }
