@@ -128,6 +128,15 @@ func (c *rawConn) initialize(t *testing.T) {
 	}
 }
 
+// stillServes checks that the module, initialized before, still answers:
+// a second initialize gets its coded refusal.
+func (c *rawConn) stillServes(t *testing.T) {
+	t.Helper()
+	if res := c.call(t, initializeBody, `"init"`); res.Error == nil || res.Error.Code != rpc.CodeAlreadyInitialized {
+		t.Fatalf("the module no longer serves: %+v, want %d", res.Error, rpc.CodeAlreadyInitialized)
+	}
+}
+
 // openParams are valid open params as a generic document, for editing.
 func openParams(t *testing.T, f *vmfake.Fake) map[string]any {
 	t.Helper()
@@ -361,9 +370,7 @@ func TestOversizedMessageIsRefused(t *testing.T) {
 		t.Errorf("message %q does not give the size", res.Error.Message)
 	}
 	// The module serves on: initialize is answered, as a second one.
-	if res := c.call(t, initializeBody, `"init"`); res.Error == nil || res.Error.Code != rpc.CodeAlreadyInitialized {
-		t.Fatalf("after the oversized message: %+v, want %d", res.Error, rpc.CodeAlreadyInitialized)
-	}
+	c.stillServes(t)
 }
 
 // duplicatePageHost serves one billing/services page that lists one
@@ -590,7 +597,7 @@ func TestBadServicesInAPage(t *testing.T) {
 			t.Logf("%s", res.Error.Message)
 		})
 	}
-	c.initialize(t)
+	c.stillServes(t)
 }
 
 // TestBadServicesOnLaterPages: faults on later pages are named by their
