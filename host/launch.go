@@ -11,7 +11,6 @@ import (
 	goplugin "github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/go-plugin/runner"
 
-	"osaddon/plugin/serve"
 	"osaddon/rpc"
 )
 
@@ -91,7 +90,7 @@ func startStdio(cmd *exec.Cmd, opts Options) (*process, error) {
 func startGoPlugin(cmd *exec.Cmd, opts Options) (*process, *goplugin.Client, error) {
 	var proc *process
 	client := goplugin.NewClient(&goplugin.ClientConfig{
-		HandshakeConfig:  serve.Handshake,
+		HandshakeConfig:  rpc.Handshake,
 		Plugins:          goplugin.PluginSet{},
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolNetRPC},
 		Logger:           opts.Logger.Named("module"),

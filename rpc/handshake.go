@@ -1,5 +1,7 @@
 package rpc
 
+import goplugin "github.com/hashicorp/go-plugin"
+
 // The go-plugin handshake shared by host and module. The magic cookie is not
 // a secret: it only stops the module from being started by hand in go-plugin
 // mode by mistake.
@@ -8,7 +10,17 @@ const (
 	MagicCookieKey = "OSADDON_PLUGIN"
 	// MagicCookieValue is its value.
 	MagicCookieValue = "pmosaddon-jsonrpc-7c1e0b5d"
-	// PluginProtocolVersion is go-plugin's app protocol version; it follows
-	// ProtocolVersion.
-	PluginProtocolVersion = ProtocolVersion
+	// PluginProtocolVersion is go-plugin's app protocol version. It stays 1
+	// while the launch itself is unchanged: the JSON-RPC protocol version
+	// is agreed in initialize, so a module that serves several versions
+	// launches for hosts of each.
+	PluginProtocolVersion = 1
 )
+
+// Handshake is the go-plugin handshake. The host's launcher and the
+// module's server both use it, so neither side imports the other.
+var Handshake = goplugin.HandshakeConfig{
+	ProtocolVersion:  PluginProtocolVersion,
+	MagicCookieKey:   MagicCookieKey,
+	MagicCookieValue: MagicCookieValue,
+}

@@ -18,14 +18,6 @@ func GoPluginMode() bool {
 	return os.Getenv(rpc.MagicCookieKey) == rpc.MagicCookieValue
 }
 
-// Handshake is the go-plugin handshake; host and module build it from the
-// same rpc constants.
-var Handshake = goplugin.HandshakeConfig{
-	ProtocolVersion:  rpc.PluginProtocolVersion,
-	MagicCookieKey:   rpc.MagicCookieKey,
-	MagicCookieValue: rpc.MagicCookieValue,
-}
-
 // Stdio serves the module on the process's standard input and output until
 // stdin ends, go-plugin asks the module to quit, the go-plugin host exits,
 // or ctx ends; see Conn for how it stops.
@@ -57,7 +49,7 @@ func servePlugin(ctx context.Context, opts Options) context.Context {
 	go func() {
 		defer cancel()
 		goplugin.Serve(&goplugin.ServeConfig{
-			HandshakeConfig: Handshake,
+			HandshakeConfig: rpc.Handshake,
 			Plugins:         goplugin.PluginSet{},
 			Logger:          opts.Logger,
 		})
