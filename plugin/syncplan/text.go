@@ -90,17 +90,25 @@ func (r Rules) clientNotice(s Service, match mapping.Result, plan pricing.Plan, 
 
 // insufficientFunds is the administrator's notice of a charge the account
 // cannot pay: whose account, which service, and what the client must pay.
+// It also rides with a charge the account could pay when the host sent it,
+// as the fallback for a balance that fell before the charge was applied:
+// then the snapshot's shortfall means nothing, and the notice says so.
 func (r Rules) insufficientFunds(s Service, match mapping.Result, plan pricing.Plan, text moneyText) *rpc.Notification {
 	a := s.Account
-	available := a.Balance.Add(a.CreditLimit)
-	short := plan.Amount.Amount.Sub(available)
+	short := plan.Amount.Amount.Sub(a.Balance.Add(a.CreditLimit))
 	cur, scale := a.Currency.Code(), a.Currency.Scale()
+	message := fmt.Sprintf("account %s cannot pay %s for service %s (%s) when the charge is applied: "+
+		"the client must add funds to cover it; the add-on stays %s until then",
+		a.ID, plan.Amount, s.ID, text.description, s.AddonValue)
+	if short.IsPositive() {
+		message = fmt.Sprintf("account %s cannot pay %s for service %s (%s); balance %s %s, credit limit %s %s: "+
+			"the client must pay %s %s more; the add-on stays %s until then",
+			a.ID, plan.Amount, s.ID, text.description, a.Balance.StringFixed(scale), cur,
+			a.CreditLimit.StringFixed(scale), cur, short.StringFixed(scale), cur, s.AddonValue)
+	}
 	return &rpc.Notification{
 		Key: string(plan.NotifyKey), Kind: rpc.NoticeInsufficientFunds, Audience: rpc.AudienceAdmin,
 		ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection, Template: match.Template, Value: match.Value,
-		Message: fmt.Sprintf("account %s cannot pay %s for service %s (%s); balance %s %s, credit limit %s %s: "+
-			"the client must pay %s %s more; the add-on stays %s until then",
-			a.ID, plan.Amount, s.ID, text.description, a.Balance.StringFixed(scale), cur,
-			a.CreditLimit.StringFixed(scale), cur, short.StringFixed(scale), cur, s.AddonValue),
+		Message: message,
 	}
 }

@@ -58,3 +58,22 @@ func TestInsufficientFundsSaysWhatToPay(t *testing.T) {
 		t.Fatalf("message = %q\nwant      %q", n.Message, want)
 	}
 }
+
+// TestFallbackNoticeOfAPayableCharge: a charge the account could pay when
+// the host sent it carries the notice for a balance that fell before it
+// was applied; that notice states no shortfall from the stale snapshot
+// (never "must pay -85.81 more").
+func TestFallbackNoticeOfAPayableCharge(t *testing.T) {
+	tr := tariff()
+	tr.Addon.Values[1].DisplayName = "Windows Server 2019"
+	actions, _ := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tr, service("Free OS", "CentOS-7", "100.00", 1), vm("Windows-Server-2019"))
+	c := actions[0].Change
+	if c == nil || c.Charge == nil || c.OnInsufficientFunds == nil || c.OnInsufficientFunds.Notification == nil {
+		t.Fatalf("actions = %+v", actions)
+	}
+	want := "account acc-1 cannot pay 14.19 EUR for service svc-1 (Windows Server 2019, 22 of 31 days from 10 May) " +
+		"when the charge is applied: the client must add funds to cover it; the add-on stays Free OS until then"
+	if got := c.OnInsufficientFunds.Notification.Message; got != want {
+		t.Fatalf("message = %q\nwant      %q", got, want)
+	}
+}
