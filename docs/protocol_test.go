@@ -436,3 +436,23 @@ func readFrame(r *bufio.Reader) ([]byte, error) {
 	_, err := io.ReadFull(r, body)
 	return body, err
 }
+
+// TestProtocolFramingExample: the framing example's Content-Length is
+// the length of the body it shows.
+func TestProtocolFramingExample(t *testing.T) {
+	for _, b := range readBlocks(t, "PROTOCOL.md") {
+		lines := strings.Split(strings.TrimSpace(b.text), "\n")
+		if len(lines) != 3 || !strings.HasPrefix(lines[0], "Content-Length: ") {
+			continue
+		}
+		n, err := strconv.Atoi(strings.TrimSuffix(strings.TrimPrefix(lines[0], "Content-Length: "), `\r\n`))
+		if err != nil {
+			t.Fatalf("PROTOCOL.md:%d: %v", b.line, err)
+		}
+		if body := lines[2]; n != len(body) {
+			t.Errorf("PROTOCOL.md:%d: Content-Length %d, but the body is %d bytes", b.line, n, len(body))
+		}
+		return
+	}
+	t.Fatal("PROTOCOL.md has no framing example")
+}
