@@ -78,6 +78,7 @@ func TestProtocolExamples(t *testing.T) {
 					b.line, method, resp.line, strings.Join(d, "\n  "), got.raw)
 			}
 			actions = append(actions, actionsOf(got.msg)...)
+			env.keys = collectKeys(got.msg, env.keys)
 		case m["type"] != nil:
 			checkAction(t, b, m, actions)
 		default:
@@ -86,6 +87,86 @@ func TestProtocolExamples(t *testing.T) {
 		executed++
 	}
 	t.Logf("%d examples checked", executed)
+	checkKeyFormats(t, env.keys)
+}
+
+// keyFormats reads the formats of the table under "### Keys": each
+// backquoted text with a colon in its second column, as a pattern.
+func keyFormats(t *testing.T) []*regexp.Regexp {
+	t.Helper()
+	data, err := os.ReadFile("PROTOCOL.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(data), "\n### Keys\n")
+	section, _, _ = strings.Cut(section, "\n### ")
+	code := regexp.MustCompile("`([^`]*:[^`]*)`")
+	part := regexp.MustCompile(`<[^<>]*>`)
+	var out []*regexp.Regexp
+	for _, line := range strings.Split(section, "\n") {
+		cells := strings.Split(line, "|")
+		if len(cells) < 3 {
+			continue
+		}
+		for _, m := range code.FindAllStringSubmatch(cells[2], -1) {
+			var re strings.Builder
+			rest := m[1]
+			for rest != "" {
+				loc := part.FindStringIndex(rest)
+				lit := rest
+				if loc != nil {
+					lit = rest[:loc[0]]
+				}
+				re.WriteString(strings.ReplaceAll(regexp.QuoteMeta(lit), "…", ".*"))
+				if loc == nil {
+					break
+				}
+				if strings.Contains(rest[loc[0]:loc[1]], "…") {
+					re.WriteString(".*")
+				} else {
+					re.WriteString("[^:]*")
+				}
+				rest = rest[loc[1]:]
+			}
+			out = append(out, regexp.MustCompile("^"+re.String()+"$"))
+		}
+	}
+	if len(out) == 0 {
+		t.Fatal("PROTOCOL.md has no key formats under ### Keys")
+	}
+	return out
+}
+
+// checkKeyFormats fails for each key that matches no format of the doc.
+func checkKeyFormats(t *testing.T, keys []string) {
+	t.Helper()
+	formats := keyFormats(t)
+	for _, key := range keys {
+		if !slices.ContainsFunc(formats, func(re *regexp.Regexp) bool { return re.MatchString(key) }) {
+			t.Errorf("PROTOCOL.md: the module sent the key %q, which matches no format under ### Keys", key)
+		}
+	}
+	if len(keys) == 0 {
+		t.Error("the examples returned no key")
+	}
+}
+
+// collectKeys appends every "key" string of v, at any depth.
+func collectKeys(v any, keys []string) []string {
+	switch v := v.(type) {
+	case map[string]any:
+		for k, x := range v {
+			if s, ok := x.(string); ok && k == "key" {
+				keys = append(keys, s)
+			}
+			keys = collectKeys(x, keys)
+		}
+	case []any:
+		for _, x := range v {
+			keys = collectKeys(x, keys)
+		}
+	}
+	return keys
 }
 
 // jsonBlocks returns the json blocks of the doc that are not fragments.
@@ -263,6 +344,7 @@ type docEnv struct {
 	sent      []map[string]any // billing/services params the module sent
 	progs     []map[string]any // $/progress params the module sent
 	responses chan answer
+	keys      []string // every key the answers held
 	writeMu   sync.Mutex
 }
 
