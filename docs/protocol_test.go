@@ -344,7 +344,8 @@ type docEnv struct {
 	sent      []map[string]any // billing/services params the module sent
 	progs     []map[string]any // $/progress params the module sent
 	responses chan answer
-	keys      []string // every key the answers held
+	keys      []string      // every key the answers held
+	stop      chan struct{} // closed when the test ends
 	writeMu   sync.Mutex
 }
 
@@ -387,7 +388,8 @@ func newDocEnv(t *testing.T, page json.RawMessage) *docEnv {
 	}
 	log := hclog.NewNullLogger()
 	rwc := inproc.Serve(t, func(h rpc.Host) rpc.Module { return module.New(cfg, h, log) }, serve.Options{Logger: log})
-	e := &docEnv{w: rwc, page: page, responses: make(chan answer, 16)}
+	e := &docEnv{w: rwc, page: page, responses: make(chan answer, 16), stop: make(chan struct{})}
+	t.Cleanup(func() { close(e.stop) }) // runs before inproc's: read never blocks it
 	go e.read(t, bufio.NewReader(rwc))
 	return e
 }
@@ -410,7 +412,11 @@ func (e *docEnv) read(t *testing.T, r *bufio.Reader) {
 		params, _ := m["params"].(map[string]any)
 		switch m["method"] {
 		case nil:
-			e.responses <- answer{m, body}
+			select {
+			case e.responses <- answer{m, body}:
+			case <-e.stop:
+				return
+			}
 		case "billing/services":
 			e.mu.Lock()
 			e.sent = append(e.sent, params)
