@@ -88,8 +88,20 @@ func accountFromWire(a rpc.Account, field string) (catalog.Account, error) {
 	return out, nil
 }
 
+// requireService answers -32602 naming field when the service was left
+// out (or sent empty or null): its own fields would only name a symptom.
+func requireService(s rpc.Service, field string) error {
+	if s == (rpc.Service{}) {
+		return rpc.Errorf(rpc.CodeInvalidParams, field, "required")
+	}
+	return nil
+}
+
 // serviceFromWire converts a service with its account.
 func serviceFromWire(s rpc.Service, field string) (syncplan.Service, error) {
+	if err := requireService(s, field); err != nil {
+		return syncplan.Service{}, err
+	}
 	account, err := accountFromWire(s.Account, field+".account")
 	if err != nil {
 		return syncplan.Service{}, err

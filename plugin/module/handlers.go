@@ -69,6 +69,9 @@ func (m *Module) serviceAndTariff(s rpc.Service, t rpc.Tariff, tariffID string) 
 
 // vmOf names the VM of a service for suspend, resume and close.
 func (m *Module) vmOf(p *rpc.ServiceParams) (vmmanager.Panel, string, error) {
+	if err := requireService(p.Service, "service"); err != nil {
+		return nil, "", err
+	}
 	if p.Service.VMID == "" {
 		return nil, "", rpc.Errorf(rpc.CodeInvalidParams, "service.vm_id", "required")
 	}

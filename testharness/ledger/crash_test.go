@@ -224,8 +224,8 @@ func countRows(t *testing.T, path, table string) int {
 }
 
 // TestKilledMidApplyLosesAndDuplicatesNothing kills a process applying the
-// plan at a random moment, then reapplies the whole plan and compares the
-// ledger with an uninterrupted run's.
+// plan once it has recorded a random number of change keys, then reapplies
+// the whole plan and compares the ledger with an uninterrupted run's.
 func TestKilledMidApplyLosesAndDuplicatesNothing(t *testing.T) {
 	want, _ := referenceState(t)
 	seed := uint64(time.Now().UnixNano())
@@ -233,22 +233,50 @@ func TestKilledMidApplyLosesAndDuplicatesNothing(t *testing.T) {
 	for round := range crashRounds {
 		path := seededCopy(t)
 		cmd, _ := startHelper(t, path)
-		delay := time.Duration(10+rng.IntN(maxKillDelay)) * time.Millisecond
-		time.Sleep(delay)
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		target := rng.IntN(len(want.Changes))
+		reached := waitForChanges(t, path, target, exited)
 		must(t, cmd.Process.Signal(syscall.SIGKILL))
-		err := cmd.Wait()
-		killed := err != nil
+		killed := <-exited != nil
 		before := countRows(t, path, "changes")
-		t.Logf("seed %d round %d: killed=%v after %v with %d of %d change keys recorded",
-			seed, round, killed, delay, before, len(want.Changes))
+		t.Logf("seed %d round %d: killed=%v at %d (target %d, reached %v) of %d change keys recorded",
+			seed, round, killed, before, target, reached, len(want.Changes))
 
 		l := openAt(t, path)
-		_, err = l.Apply(context.Background(), planActions(crashServices), applyAt)
+		_, err := l.Apply(context.Background(), planActions(crashServices), applyAt)
 		must(t, err)
 		if d := diffState(snapshot(t, l, crashServices), want); d != "" {
 			t.Fatalf("seed %d round %d: after the crash and a rerun: %s", seed, round, d)
 		}
 		must(t, l.Close())
+	}
+}
+
+// waitForChanges polls the ledger at path until it records at least n
+// change keys, and reports whether it did; it gives up when the applier
+// exits first (its result is put back on exited) or after a minute.
+func waitForChanges(t *testing.T, path string, n int, exited chan error) bool {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(5000)")
+	must(t, err)
+	defer db.Close()
+	tick := time.NewTicker(2 * time.Millisecond)
+	defer tick.Stop()
+	deadline := time.After(time.Minute)
+	for {
+		var got int
+		if err := db.QueryRow(`SELECT count(*) FROM changes`).Scan(&got); err == nil && got >= n {
+			return true
+		}
+		select {
+		case err := <-exited:
+			exited <- err
+			return false
+		case <-deadline:
+			t.Fatalf("the applier recorded fewer than %d change keys in a minute", n)
+		case <-tick.C:
+		}
 	}
 }
 

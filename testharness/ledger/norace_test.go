@@ -4,9 +4,8 @@ package ledger_test
 
 // crashServices sizes the plan the crash and overlap tests apply: four
 // changes per service, each its own transaction. crashRounds is how many
-// times a helper is killed, at most maxKillDelay ms after it starts.
+// times a helper is killed, each after a random number of changes.
 const (
 	crashServices = 400
 	crashRounds   = 3
-	maxKillDelay  = 150 // milliseconds
 )

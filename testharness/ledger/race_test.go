@@ -7,5 +7,4 @@ package ledger_test
 const (
 	crashServices = 40
 	crashRounds   = 2
-	maxKillDelay  = 300 // milliseconds
 )

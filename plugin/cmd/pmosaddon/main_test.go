@@ -86,6 +86,10 @@ func TestExitCodes(t *testing.T) {
 		{"cut inside a message", nil, frame(initialize)[:40], 3, "", "unexpected EOF"},
 		// A stray argument is refused with the usage.
 		{"stray argument", []string{"serve"}, "", 2, "", `unexpected argument "serve"`},
+		// ... with the usage.
+		{"stray argument shows usage", []string{"serve"}, "", 2, "", "usage: pmosaddon"},
+		// A stray argument after a good flag, before any config is read.
+		{"stray argument after --version", []string{"--version", "now"}, "", 2, "", `unexpected argument "now"`},
 		// An unknown flag.
 		{"unknown flag", []string{"--bogus"}, "", 2, "", "flag provided but not defined"},
 		// A config below a floor names its key.
