@@ -88,8 +88,9 @@ func accountFromWire(a rpc.Account, field string) (catalog.Account, error) {
 	return out, nil
 }
 
-// serviceFromWire converts a service with its account.
-func serviceFromWire(s rpc.Service, field string) (syncplan.Service, error) {
+// serviceFromWire converts a service with its account; template is its
+// "Operating system" parameter, wherever the protocol carries it.
+func serviceFromWire(s rpc.Service, template, field string) (syncplan.Service, error) {
 	account, err := accountFromWire(s.Account, field+".account")
 	if err != nil {
 		return syncplan.Service{}, err
@@ -101,7 +102,7 @@ func serviceFromWire(s rpc.Service, field string) (syncplan.Service, error) {
 		Service: catalog.Service{
 			ID: s.ID, AccountID: s.Account.ID, TariffID: s.TariffID,
 			PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, PeriodMonths: s.PeriodMonths,
-			AddonValue: s.AddonValue, OSTemplate: s.OSTemplate, VMID: s.VMID, Status: catalog.Status(s.Status),
+			AddonValue: s.AddonValue, OSTemplate: template, VMID: s.VMID, Status: catalog.Status(s.Status),
 		},
 		Account:  account,
 		Revision: s.Revision,

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"osaddon/plugin/money"
+	"osaddon/testharness/ledger"
 )
 
 // finish reads the final state into the report and checks the
@@ -33,7 +34,7 @@ func (l *lab) finish(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		l.report.Services = append(l.report.Services, ServiceLine{ID: svc.ID, AddonValue: svc.AddonValue, OSTemplate: svc.OSTemplate})
+		l.report.Services = append(l.report.Services, ServiceLine{ID: svc.ID, AddonValue: svc.AddonValue, OSTemplate: svc.Params[ledger.OSParam]})
 	}
 	l.report.Balances = map[string]string{}
 	for _, a := range l.s.Accounts {
@@ -75,7 +76,7 @@ func (l *lab) check() []string {
 			fails = append(fails, fmt.Sprintf("service %s: add-on value is %q, want %q", s.ID, got.AddonValue, s.AddonValue))
 		}
 		if s.OSTemplate != "" && got.OSTemplate != s.OSTemplate {
-			fails = append(fails, fmt.Sprintf("service %s: os_template is %q, want %q", s.ID, got.OSTemplate, s.OSTemplate))
+			fails = append(fails, fmt.Sprintf("service %s: template ("+ledger.OSParam+") is %q, want %q", s.ID, got.OSTemplate, s.OSTemplate))
 		}
 	}
 	for _, id := range sortedKeys(exp.Balances) {

@@ -74,13 +74,13 @@ func TestApplyChargesOnceAndMovesTheService(t *testing.T) {
 	checkBalance(t, l, "9.90")
 	svc, err := l.Service(ctx, "42")
 	must(t, err)
-	if svc.AddonValue != "win" || svc.OSTemplate != "win" || svc.VMID != "77" || svc.Revision != 1 ||
+	if svc.AddonValue != "win" || svc.Params[ledger.OSParam] != "win" || svc.VMID != "77" || svc.Revision != 1 ||
 		svc.Account.Balance != "9.90" {
 		t.Fatalf("service %+v", svc)
 	}
 	params, err := l.ServiceParams(ctx, "42")
 	must(t, err)
-	if len(params) != 1 || params["ip"] != "10.0.0.5" {
+	if len(params) != 2 || params["ip"] != "10.0.0.5" || params[ledger.OSParam] != "win" {
 		t.Fatalf("params %v", params)
 	}
 
@@ -130,7 +130,7 @@ func TestApplyInsufficientFundsNotifiesAndRetries(t *testing.T) {
 	checkBalance(t, l, "5.00")
 	svc, err := l.Service(ctx, "42")
 	must(t, err)
-	if svc.AddonValue != "free" || svc.OSTemplate != "linux" || svc.Revision != 0 {
+	if svc.AddonValue != "free" || svc.Params[ledger.OSParam] != "linux" || svc.Revision != 0 {
 		t.Fatalf("service changed: %+v", svc)
 	}
 	notes, err := l.Notifications(ctx)
@@ -200,7 +200,7 @@ func TestApplyRefundOnceAndParamsOnlyChange(t *testing.T) {
 		PeriodStart: periodStart, PeriodEnd: periodEnd, Description: "Windows removed"}
 	first := rpc.Action{Type: rpc.ActionChange, Change: &rpc.Change{Key: "k1", ServiceID: "42", Refund: refund}}
 	second := rpc.Action{Type: rpc.ActionChange, Change: &rpc.Change{Key: "k2", ServiceID: "42", Refund: refund,
-		Params: map[string]string{"os_template": "debian"}}}
+		Params: map[string]string{ledger.OSParam: "debian"}}}
 	r := apply(t, l, first, second)
 	if res := checkOutcome(t, r, 0, ledger.Applied); res.Refunded != "3.37" {
 		t.Fatalf("result %+v", res)
@@ -211,7 +211,7 @@ func TestApplyRefundOnceAndParamsOnlyChange(t *testing.T) {
 	checkBalance(t, l, "3.37")
 	svc, err := l.Service(ctx, "42")
 	must(t, err)
-	if svc.AddonValue != "free" || svc.OSTemplate != "debian" || svc.Revision != 2 {
+	if svc.AddonValue != "free" || svc.Params[ledger.OSParam] != "debian" || svc.Revision != 2 {
 		t.Fatalf("service %+v", svc)
 	}
 }

@@ -30,7 +30,7 @@ func (l *Ledger) SeedBulk(ctx context.Context, accounts []rpc.Account, services 
 			}
 		}
 		svc, err := tx.PrepareContext(ctx, `INSERT INTO services (id, account_id, tariff_id, period_months,
-				period_start, period_end, addon_value, os_template, vm_id, connection, status, revision)
+				period_start, period_end, addon_value, vm_id, connection, status, revision, params)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
@@ -40,8 +40,12 @@ func (l *Ledger) SeedBulk(ctx context.Context, accounts []rpc.Account, services 
 			if s.ID == "" || s.Account.ID == "" {
 				return fmt.Errorf("%w: service %q: id and account id are required", ErrInvalid, s.ID)
 			}
-			_, err := svc.ExecContext(ctx, s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart),
-				formatTime(s.PeriodEnd), s.AddonValue, s.OSTemplate, s.VMID, s.Connection, s.Status, s.Revision)
+			params, err := serviceParams(s)
+			if err != nil {
+				return err
+			}
+			_, err = svc.ExecContext(ctx, s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart),
+				formatTime(s.PeriodEnd), s.AddonValue, s.VMID, s.Connection, s.Status, s.Revision, params)
 			if err != nil {
 				return fmt.Errorf("ledger: seed service %q (account %q): %w", s.ID, s.Account.ID, err)
 			}

@@ -46,7 +46,6 @@ var schema = []string{
 		period_start  TEXT NOT NULL,
 		period_end    TEXT NOT NULL,
 		addon_value   TEXT NOT NULL,
-		os_template   TEXT NOT NULL,
 		vm_id         TEXT NOT NULL,
 		connection    TEXT NOT NULL,
 		status        TEXT NOT NULL,

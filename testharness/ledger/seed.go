@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 
 	"github.com/shopspring/decimal"
 
@@ -137,16 +138,20 @@ func (l *Ledger) PutService(ctx context.Context, s rpc.Service) error {
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
+		params, err := serviceParams(s)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO services (id, account_id, tariff_id, period_months,
-				period_start, period_end, addon_value, os_template, vm_id, connection, status, revision)
+				period_start, period_end, addon_value, vm_id, connection, status, revision, params)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, tariff_id = excluded.tariff_id,
 				period_months = excluded.period_months, period_start = excluded.period_start,
-				period_end = excluded.period_end, addon_value = excluded.addon_value,
-				os_template = excluded.os_template, vm_id = excluded.vm_id,
-				connection = excluded.connection, status = excluded.status, revision = excluded.revision`,
+				period_end = excluded.period_end, addon_value = excluded.addon_value, vm_id = excluded.vm_id,
+				connection = excluded.connection, status = excluded.status, revision = excluded.revision,
+				params = json_patch(services.params, excluded.params)`,
 			s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart), formatTime(s.PeriodEnd),
-			s.AddonValue, s.OSTemplate, s.VMID, s.Connection, s.Status, revision)
+			s.AddonValue, s.VMID, s.Connection, s.Status, revision, params)
 		if err != nil {
 			return fmt.Errorf("ledger: put service %q (account %q): %w", s.ID, s.Account.ID, err)
 		}
@@ -157,7 +162,7 @@ func (l *Ledger) PutService(ctx context.Context, s rpc.Service) error {
 // serviceColumns selects a service joined with its account, in the order
 // scanService reads them.
 const serviceColumns = `s.id, s.tariff_id, s.period_months, s.period_start, s.period_end,
-	s.addon_value, s.os_template, s.vm_id, s.connection, s.status, s.revision, s.params,
+	s.addon_value, s.vm_id, s.connection, s.status, s.revision, s.params,
 	a.id, a.currency, a.balance, a.credit_limit
 	FROM services s JOIN accounts a ON a.id = s.account_id`
 
@@ -171,7 +176,7 @@ func scanService(row interface{ Scan(...any) error }) (storedService, error) {
 	var s storedService
 	var start, end, params string
 	err := row.Scan(&s.ID, &s.TariffID, &s.PeriodMonths, &start, &end,
-		&s.AddonValue, &s.OSTemplate, &s.VMID, &s.Connection, &s.Status, &s.Revision, &params,
+		&s.AddonValue, &s.VMID, &s.Connection, &s.Status, &s.Revision, &params,
 		&s.Account.ID, &s.Account.Currency, &s.Account.Balance, &s.Account.CreditLimit)
 	if err != nil {
 		return storedService{}, err
@@ -184,6 +189,9 @@ func scanService(row interface{ Scan(...any) error }) (storedService, error) {
 	}
 	if err := json.Unmarshal([]byte(params), &s.params); err != nil {
 		return storedService{}, fmt.Errorf("ledger: service %q params: %w", s.ID, err)
+	}
+	if len(s.params) > 0 {
+		s.Service.Params = maps.Clone(s.params)
 	}
 	return s, nil
 }
@@ -207,8 +215,8 @@ func (l *Ledger) Service(ctx context.Context, id string) (rpc.Service, error) {
 	return s.Service, err
 }
 
-// ServiceParams returns the params a change set on the service other than
-// os_template and vm_id (which are columns of the service), such as "ip".
+// ServiceParams returns the service's params other than vm_id (a column
+// of the service), such as OSParam, "ip" and "cpus".
 func (l *Ledger) ServiceParams(ctx context.Context, id string) (map[string]string, error) {
 	s, err := loadService(ctx, l.db, id)
 	return s.params, err
@@ -254,4 +262,24 @@ func setBalance(ctx context.Context, tx *sql.Tx, acc account, balance decimal.De
 // digits and never rounds it: "100" EUR is "100.00".
 func canonical(d decimal.Decimal, cur money.Currency) string {
 	return money.New(d, cur).Exact()
+}
+
+// OSParam is the internal name of the emulated core's "Operating system"
+// parameter, as BILLmanager names it: a service keeps its template in its
+// params under this name, and every tariff's add-on carries the same
+// internal name.
+const OSParam = "ostempl"
+
+// serviceParams is a service's params as stored, JSON. The ledger speaks
+// protocol 2: the template travels in Params under OSParam, never in
+// OSTemplate.
+func serviceParams(s rpc.Service) (string, error) {
+	if s.OSTemplate != "" {
+		return "", fmt.Errorf("%w: service %q: the template goes in params[%q], not os_template", ErrInvalid, s.ID, OSParam)
+	}
+	if s.Params == nil {
+		return "{}", nil
+	}
+	body, err := json.Marshal(s.Params)
+	return string(body), err
 }
