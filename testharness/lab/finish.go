@@ -6,7 +6,8 @@ import (
 	"slices"
 	"strings"
 
-	"osaddon/plugin/money"
+	"github.com/shopspring/decimal"
+
 	"osaddon/testharness/ledger"
 )
 
@@ -156,7 +157,7 @@ func sortedKeys(m map[string]string) []string {
 
 // sameAmount compares two decimal strings by value ("34.68" = "34.680").
 func sameAmount(a, b string) bool {
-	x, err1 := money.ParseAmount(a)
-	y, err2 := money.ParseAmount(b)
+	x, err1 := decimal.NewFromString(a)
+	y, err2 := decimal.NewFromString(b)
 	return err1 == nil && err2 == nil && x.Equal(y)
 }

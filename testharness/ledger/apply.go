@@ -11,7 +11,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"osaddon/plugin/money"
 	"osaddon/rpc"
 )
 
@@ -199,14 +198,14 @@ func checkMoney(what string, m *rpc.Money, acc account) (moneyIn, string) {
 	if m.Currency != acc.currency.Code() {
 		return moneyIn{}, fmt.Sprintf("%s in %q, account %q is in %s", what, m.Currency, acc.id, acc.currency)
 	}
-	d, err := money.ParseAmount(string(m.Amount))
+	d, err := parseAmount(string(m.Amount))
 	if err != nil {
 		return moneyIn{}, fmt.Sprintf("%s: %v", what, err)
 	}
 	if d.IsNegative() {
 		return moneyIn{}, fmt.Sprintf("%s amount %s is negative", what, m.Amount)
 	}
-	if !money.New(d, acc.currency).IsRounded() {
+	if !inMinorUnits(d, acc.currency) {
 		return moneyIn{}, fmt.Sprintf("%s amount %s is not rounded to %s's minor unit", what, m.Amount, acc.currency)
 	}
 	return moneyIn{Money: m, amount: d}, ""

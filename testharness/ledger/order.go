@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"time"
 
-	"osaddon/plugin/money"
 	"osaddon/rpc"
 )
 
@@ -15,7 +14,7 @@ import (
 // order:<service>, at most once. A zero price records nothing. It returns
 // ErrInsufficientFunds, changing nothing, when the account cannot pay.
 func (l *Ledger) ChargeOrder(ctx context.Context, serviceID string, price rpc.PriceBreakdown, at time.Time) (rpc.Amount, error) {
-	amount, err := money.ParseAmount(string(price.Amount))
+	amount, err := parseAmount(string(price.Amount))
 	if err != nil || amount.IsNegative() {
 		return "", fmt.Errorf("%w: order price %q", ErrInvalid, price.Amount)
 	}

@@ -10,7 +10,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"osaddon/plugin/money"
 	"osaddon/rpc"
 )
 
@@ -71,17 +70,17 @@ func parseAccount(a rpc.Account) (account, error) {
 	if a.ID == "" {
 		return account{}, fmt.Errorf("%w: account id is empty", ErrInvalid)
 	}
-	cur, err := money.ParseCurrency(a.Currency)
+	cur, err := parseCurrency(a.Currency)
 	if err != nil {
 		return account{}, fmt.Errorf("%w: account %q: %v", ErrInvalid, a.ID, err)
 	}
-	balance, err := money.ParseAmount(string(a.Balance))
+	balance, err := parseAmount(string(a.Balance))
 	if err != nil {
 		return account{}, fmt.Errorf("%w: account %q: balance: %v", ErrInvalid, a.ID, err)
 	}
 	limit := decimal.Zero
 	if a.CreditLimit != "" {
-		if limit, err = money.ParseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
+		if limit, err = parseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
 			return account{}, fmt.Errorf("%w: account %q: credit limit %q", ErrInvalid, a.ID, a.CreditLimit)
 		}
 	}
@@ -91,7 +90,7 @@ func parseAccount(a rpc.Account) (account, error) {
 // TopUp adds a positive amount to an account's balance, in one
 // transaction.
 func (l *Ledger) TopUp(ctx context.Context, accountID string, amount rpc.Amount) error {
-	d, err := money.ParseAmount(string(amount))
+	d, err := parseAmount(string(amount))
 	if err != nil || !d.IsPositive() {
 		return fmt.Errorf("%w: top-up of %q: want a positive amount", ErrInvalid, amount)
 	}
@@ -225,7 +224,7 @@ func (l *Ledger) ServiceParams(ctx context.Context, id string) (map[string]strin
 // account is an account row with its amounts parsed.
 type account struct {
 	id       string
-	currency money.Currency
+	currency currencyOf
 	balance  decimal.Decimal
 	limit    decimal.Decimal
 }
@@ -241,7 +240,7 @@ func loadAccount(ctx context.Context, q queryer, id string) (account, error) {
 		return account{}, err
 	}
 	acc := account{id: id}
-	if acc.currency, err = money.ParseCurrency(code); err != nil {
+	if acc.currency, err = parseCurrency(code); err != nil {
 		return account{}, fmt.Errorf("ledger: stored account %q: %w", id, err)
 	}
 	if acc.balance, err = decimal.NewFromString(balance); err != nil {
@@ -256,12 +255,6 @@ func loadAccount(ctx context.Context, q queryer, id string) (account, error) {
 func setBalance(ctx context.Context, tx *sql.Tx, acc account, balance decimal.Decimal) error {
 	_, err := tx.ExecContext(ctx, `UPDATE accounts SET balance = ? WHERE id = ?`, canonical(balance, acc.currency), acc.id)
 	return err
-}
-
-// canonical renders an amount with at least the currency's minor-unit
-// digits and never rounds it: "100" EUR is "100.00".
-func canonical(d decimal.Decimal, cur money.Currency) string {
-	return money.New(d, cur).Exact()
 }
 
 // OSParam is the internal name of the emulated core's "Operating system"
