@@ -13,6 +13,7 @@ import (
 
 	"osaddon/host"
 	"osaddon/rpc"
+	"osaddon/testharness/calendar"
 	"osaddon/testharness/ledger"
 	"osaddon/testharness/scenario"
 	"osaddon/testharness/vmfake"
@@ -152,7 +153,7 @@ func (l *lab) seedOnce(ctx context.Context) error {
 		}
 		err := l.ledger.PutService(ctx, rpc.Service{
 			ID: sv.ID, Account: rpc.Account{ID: sv.Account}, TariffID: sv.Tariff, PeriodMonths: sv.PeriodMonths,
-			PeriodStart: start, PeriodEnd: start.AddDate(0, sv.PeriodMonths, 0), AddonValue: sv.AddonValue,
+			PeriodStart: start, PeriodEnd: calendar.AddMonths(start, sv.PeriodMonths), AddonValue: sv.AddonValue,
 			Params: params, VMID: sv.VM, Connection: l.s.Panel.Connection, Status: status, Revision: 1,
 		})
 		if err != nil {

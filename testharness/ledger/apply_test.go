@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -406,15 +407,17 @@ func TestOpenIsIdempotentAndVersioned(t *testing.T) {
 	}
 }
 
-func TestOpenRefusesANewerSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	must(t, openAt(t, path).Close())
-	db, err := sql.Open("sqlite", path)
-	must(t, err)
-	_, err = db.Exec(`PRAGMA user_version = 99`)
-	must(t, err)
-	must(t, db.Close())
-	if _, err := ledger.Open(path); !errors.Is(err, ledger.ErrSchemaVersion) {
-		t.Fatalf("Open of a newer schema: %v, want ErrSchemaVersion", err)
+func TestOpenRefusesAnotherSchema(t *testing.T) {
+	for _, version := range []int{1, 99} {
+		path := filepath.Join(t.TempDir(), "ledger.db")
+		must(t, openAt(t, path).Close())
+		db, err := sql.Open("sqlite", path)
+		must(t, err)
+		_, err = db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, version))
+		must(t, err)
+		must(t, db.Close())
+		if _, err := ledger.Open(path); !errors.Is(err, ledger.ErrSchemaVersion) {
+			t.Fatalf("Open of schema %d: %v, want ErrSchemaVersion", version, err)
+		}
 	}
 }

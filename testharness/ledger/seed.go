@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"time"
 
 	"github.com/shopspring/decimal"
 
@@ -142,15 +143,16 @@ func (l *Ledger) PutService(ctx context.Context, s rpc.Service) error {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO services (id, account_id, tariff_id, period_months,
-				period_start, period_end, addon_value, vm_id, connection, status, revision, params)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				period_start, period_end, addon_value, vm_id, connection, status, revision, params, anchor, anchor_months)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, tariff_id = excluded.tariff_id,
 				period_months = excluded.period_months, period_start = excluded.period_start,
 				period_end = excluded.period_end, addon_value = excluded.addon_value, vm_id = excluded.vm_id,
 				connection = excluded.connection, status = excluded.status, revision = excluded.revision,
-				params = json_patch(services.params, excluded.params)`,
+				params = json_patch(services.params, excluded.params),
+				anchor = excluded.anchor, anchor_months = excluded.anchor_months`,
 			s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart), formatTime(s.PeriodEnd),
-			s.AddonValue, s.VMID, s.Connection, s.Status, revision, params)
+			s.AddonValue, s.VMID, s.Connection, s.Status, revision, params, formatTime(s.PeriodStart), monthsBetween(s.PeriodStart, s.PeriodEnd))
 		if err != nil {
 			return fmt.Errorf("ledger: put service %q (account %q): %w", s.ID, s.Account.ID, err)
 		}
@@ -161,21 +163,25 @@ func (l *Ledger) PutService(ctx context.Context, s rpc.Service) error {
 // serviceColumns selects a service joined with its account, in the order
 // scanService reads them.
 const serviceColumns = `s.id, s.tariff_id, s.period_months, s.period_start, s.period_end,
-	s.addon_value, s.vm_id, s.connection, s.status, s.revision, s.params,
+	s.addon_value, s.vm_id, s.connection, s.status, s.revision, s.params, s.anchor, s.anchor_months,
 	a.id, a.currency, a.balance, a.credit_limit
 	FROM services s JOIN accounts a ON a.id = s.account_id`
 
-// storedService is a service row with its extra params.
+// storedService is a service row with its extra params and its anchor:
+// the current period ends anchorMonths after anchor, the service's first
+// day (see calendar.PeriodEnd).
 type storedService struct {
 	rpc.Service
-	params map[string]string
+	params       map[string]string
+	anchor       time.Time
+	anchorMonths int
 }
 
 func scanService(row interface{ Scan(...any) error }) (storedService, error) {
 	var s storedService
-	var start, end, params string
+	var start, end, params, anchor string
 	err := row.Scan(&s.ID, &s.TariffID, &s.PeriodMonths, &start, &end,
-		&s.AddonValue, &s.VMID, &s.Connection, &s.Status, &s.Revision, &params,
+		&s.AddonValue, &s.VMID, &s.Connection, &s.Status, &s.Revision, &params, &anchor, &s.anchorMonths,
 		&s.Account.ID, &s.Account.Currency, &s.Account.Balance, &s.Account.CreditLimit)
 	if err != nil {
 		return storedService{}, err
@@ -184,6 +190,9 @@ func scanService(row interface{ Scan(...any) error }) (storedService, error) {
 		return storedService{}, err
 	}
 	if s.PeriodEnd, err = parseTime(end); err != nil {
+		return storedService{}, err
+	}
+	if s.anchor, err = parseTime(anchor); err != nil {
 		return storedService{}, err
 	}
 	if err := json.Unmarshal([]byte(params), &s.params); err != nil {
@@ -275,4 +284,11 @@ func serviceParams(s rpc.Service) (string, error) {
 	}
 	body, err := json.Marshal(s.Params)
 	return string(body), err
+}
+
+// monthsBetween counts the calendar months from start's month to end's:
+// a period seeded as 31 January → 29 February is one month from its
+// anchor.
+func monthsBetween(start, end time.Time) int {
+	return (end.Year()-start.Year())*12 + int(end.Month()) - int(start.Month())
 }
