@@ -8,7 +8,9 @@ const (
 	MagicCookieKey = "OSADDON_PLUGIN"
 	// MagicCookieValue is its value.
 	MagicCookieValue = "pmosaddon-jsonrpc-7c1e0b5d"
-	// PluginProtocolVersion is go-plugin's app protocol version; it follows
-	// ProtocolVersion.
-	PluginProtocolVersion = ProtocolVersion
+	// PluginProtocolVersion is go-plugin's app protocol version: the
+	// launch and the framing, which protocol 2 left as they were. It stays
+	// 1 so a host built for protocol 1 still launches the module; the
+	// contract's version is agreed in initialize.
+	PluginProtocolVersion = 1
 )
