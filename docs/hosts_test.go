@@ -55,7 +55,7 @@ func TestReadmeShellHost(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("the README's shell example: %v\n%s", err, errb.String())
 	}
-	if !strings.HasPrefix(out.String(), "Content-Length: ") || !strings.Contains(out.String(), `"protocol_version":1`) {
+	if !strings.HasPrefix(out.String(), "Content-Length: ") || !strings.Contains(out.String(), `"protocol_version":2`) {
 		t.Fatalf("the README's shell example printed %q", out.String())
 	}
 }
@@ -83,7 +83,7 @@ func TestProtocolPythonHost(t *testing.T) {
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("the Python example: %v\n%s\n%s", err, out.String(), errb.String())
 	}
-	if !strings.Contains(out.String(), "'protocol_version': 1") {
+	if !strings.Contains(out.String(), "'protocol_version': 2") {
 		t.Fatalf("the Python example printed:\n%s", out.String())
 	}
 }

@@ -49,8 +49,10 @@ type Change struct {
 	ServiceID string `json:"service_id"`
 	// Addon, when set, moves the service's add-on value.
 	Addon *AddonChange `json:"addon,omitempty"`
-	// Params are service parameters to set, such as "os_template", "vm_id"
-	// and "ip". Keys are sorted on the wire.
+	// Params are service parameters to set, such as the "Operating system"
+	// parameter (under the name initialize gave, "ostempl" by default;
+	// "os_template" in protocol 1), "vm_id" and "ip". Keys are sorted on
+	// the wire.
 	Params map[string]string `json:"params,omitempty"`
 	// Charge, when set, is taken from the account.
 	Charge *Money `json:"charge,omitempty"`

@@ -20,7 +20,8 @@ type Tariff struct {
 // order", type "Operating system", an enumeration of values.
 type Addon struct {
 	// InternalName matches the internal name of the product type's
-	// "Operating system" parameter, such as "ostempl".
+	// "Operating system" parameter, such as "ostempl"; protocol 2 refuses
+	// a tariff whose add-on is named otherwise.
 	InternalName string `json:"internal_name"`
 	// BillingType is "order" (based on order), the only type the module
 	// prices.
@@ -101,9 +102,14 @@ type Service struct {
 	PeriodEnd time.Time `json:"period_end"`
 	// AddonValue is the internal name of the add-on value billed now.
 	AddonValue string `json:"addon_value"`
-	// OSTemplate is the service's "Operating system" parameter: the
-	// template the host believes is installed.
-	OSTemplate string `json:"os_template"`
+	// OSTemplate is, in protocol 1 only, the service's "Operating system"
+	// parameter: the template the host believes is installed. Protocol 2
+	// carries it in Params and refuses this field.
+	OSTemplate string `json:"os_template,omitempty"`
+	// Params are the service's parameters by internal name (protocol 2).
+	// The module reads one: the "Operating system" parameter, under the
+	// name initialize gave (InitializeParams.OSParam).
+	Params map[string]string `json:"params,omitempty"`
 	// VMID is the VM's id in VMmanager, empty before open.
 	VMID string `json:"vm_id,omitempty"`
 	// Connection is the name of the VMmanager connection (processing

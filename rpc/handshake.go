@@ -10,10 +10,10 @@ const (
 	MagicCookieKey = "OSADDON_PLUGIN"
 	// MagicCookieValue is its value.
 	MagicCookieValue = "pmosaddon-jsonrpc-7c1e0b5d"
-	// PluginProtocolVersion is go-plugin's app protocol version. It stays 1
-	// while the launch itself is unchanged: the JSON-RPC protocol version
-	// is agreed in initialize, so a module that serves several versions
-	// launches for hosts of each.
+	// PluginProtocolVersion is go-plugin's app protocol version: the
+	// launch and the framing, which protocol 2 left as they were. It stays
+	// 1 so a host built for protocol 1 still launches the module; the
+	// contract's version is agreed in initialize.
 	PluginProtocolVersion = 1
 )
 

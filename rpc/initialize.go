@@ -3,10 +3,14 @@ package rpc
 // InitializeParams opens a conversation. It must be the first call.
 type InitializeParams struct {
 	// ProtocolVersion is the contract version the host speaks; this module
-	// speaks ProtocolVersion and refuses any other.
+	// speaks MinProtocolVersion to ProtocolVersion and refuses any other.
 	ProtocolVersion int `json:"protocol_version"`
 	// Host names the billing core, for the module's logs.
 	Host Peer `json:"host"`
+	// OSParam is the internal name of the host's "Operating system"
+	// parameter (protocol 2; DefaultOSParam when empty). Every tariff's
+	// add-on must have this internal name.
+	OSParam string `json:"os_param,omitempty"`
 }
 
 // Peer names one side of the conversation.
@@ -19,8 +23,12 @@ type Peer struct {
 
 // InitializeResult says who the module is and what it serves.
 type InitializeResult struct {
-	// ProtocolVersion is the contract version the module speaks.
+	// ProtocolVersion is the contract version the module speaks on this
+	// connection: the host's.
 	ProtocolVersion int `json:"protocol_version"`
+	// OSParam is the "Operating system" parameter's name the module uses
+	// (protocol 2 only).
+	OSParam string `json:"os_param,omitempty"`
 	// Module names the module binary and its version.
 	Module Peer `json:"module"`
 	// Features lists exactly the host→module methods this build serves,

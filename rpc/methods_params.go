@@ -67,7 +67,7 @@ type OpenParams struct {
 // OpenResult is the service's initial state and its price.
 type OpenResult struct {
 	// Actions hold one change: the add-on value and the params vm_id, ip
-	// and os_template.
+	// and the "Operating system" parameter.
 	Actions []Action `json:"actions"`
 	// Price is the add-on's part of the order price.
 	Price PriceBreakdown `json:"price"`

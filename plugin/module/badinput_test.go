@@ -235,7 +235,7 @@ func TestBadInputOnTheWire(t *testing.T) {
 		// Params by position are not accepted.
 		{"params as array", literal(`{"jsonrpc":"2.0","id":7,"method":"open","params":[1,2]}`), "7", rpc.CodeInvalidParams, "params"},
 		// initialize first, and then a protocol it does not speak.
-		{"protocol version 2", literal(`{"jsonrpc":"2.0","id":7,"method":"initialize","params":{"protocol_version":2,"host":{"name":"t"}}}`), "7", rpc.CodeUnsupportedProtocol, "protocol_version"},
+		{"protocol version 3", literal(`{"jsonrpc":"2.0","id":7,"method":"initialize","params":{"protocol_version":3,"host":{"name":"t"}}}`), "7", rpc.CodeUnsupportedProtocol, "protocol_version"},
 		// initialize without the host's name.
 		{"initialize missing host.name", literal(`{"jsonrpc":"2.0","id":7,"method":"initialize","params":{"protocol_version":1,"host":{}}}`), "7", rpc.CodeInvalidParams, "host.name"},
 		// An unknown top-level field is refused, not ignored.

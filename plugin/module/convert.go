@@ -3,6 +3,7 @@ package module
 import (
 	"errors"
 	"fmt"
+	"reflect"
 
 	"github.com/shopspring/decimal"
 
@@ -91,14 +92,15 @@ func accountFromWire(a rpc.Account, field string) (catalog.Account, error) {
 // requireService answers -32602 naming field when the service was left
 // out (or sent empty or null): its own fields would only name a symptom.
 func requireService(s rpc.Service, field string) error {
-	if s == (rpc.Service{}) {
+	if reflect.ValueOf(s).IsZero() {
 		return rpc.Errorf(rpc.CodeInvalidParams, field, "required")
 	}
 	return nil
 }
 
-// serviceFromWire converts a service with its account.
-func serviceFromWire(s rpc.Service, field string) (syncplan.Service, error) {
+// serviceFromWire converts a service with its account; template is its
+// "Operating system" parameter, wherever the protocol carries it.
+func serviceFromWire(s rpc.Service, template, field string) (syncplan.Service, error) {
 	if err := requireService(s, field); err != nil {
 		return syncplan.Service{}, err
 	}
@@ -113,7 +115,7 @@ func serviceFromWire(s rpc.Service, field string) (syncplan.Service, error) {
 		Service: catalog.Service{
 			ID: s.ID, AccountID: s.Account.ID, TariffID: s.TariffID,
 			PeriodStart: s.PeriodStart, PeriodEnd: s.PeriodEnd, PeriodMonths: s.PeriodMonths,
-			AddonValue: s.AddonValue, OSTemplate: s.OSTemplate, VMID: s.VMID, Status: catalog.Status(s.Status),
+			AddonValue: s.AddonValue, OSTemplate: template, VMID: s.VMID, Status: catalog.Status(s.Status),
 		},
 		Account:  account,
 		Revision: s.Revision,

@@ -244,7 +244,7 @@ func runFaultCell(t *testing.T, cell faultCell, kind string) {
 		if got := countNotices(b, rpc.NoticeVMmanagerUnreachable); got != 1 {
 			t.Fatalf("%d vmmanager_unreachable notifications recorded, want 1", got)
 		}
-		if s := b.service(broken.svcID); s.AddonValue != "Free OS" || s.OSTemplate != linux(broken.fake) {
+		if s := b.service(broken.svcID); s.AddonValue != "Free OS" || osOf(*s) != linux(broken.fake) {
 			t.Fatalf("the broken node's service changed: %+v", s)
 		}
 		if len(b.ledger) != 0 {

@@ -46,11 +46,11 @@ func (m *Module) CheckConnection(ctx context.Context, p *rpc.CheckConnectionPara
 // serviceAndTariff converts a service and its tariff; tariffID, when set,
 // is the tariff the service moves to.
 func (m *Module) serviceAndTariff(s rpc.Service, t rpc.Tariff, tariffID string) (syncplan.Service, catalog.Tariff, error) {
-	svc, err := serviceFromWire(s, "service")
+	svc, err := m.service(s, "service")
 	if err != nil {
 		return svc, catalog.Tariff{}, err
 	}
-	tariff, err := tariffFromWire(t, "tariff")
+	tariff, err := m.tariff(t, "tariff")
 	if err != nil {
 		return svc, tariff, err
 	}
@@ -160,5 +160,6 @@ func findVM(ctx context.Context, panel vmmanager.Panel, id string) (vmmanager.VM
 
 // rules are the planning rules of a call.
 func (m *Module) rules(connection string, asOf time.Time, dryRun bool) syncplan.Rules {
-	return syncplan.Rules{Connection: connection, AsOf: asOf, DryRun: dryRun, Policy: m.policy, Mapper: m.mapper}
+	return syncplan.Rules{Connection: connection, AsOf: asOf, DryRun: dryRun, Policy: m.policy, Mapper: m.mapper,
+		OSParam: m.link.paramName()}
 }

@@ -2,6 +2,7 @@ package module_test
 
 import (
 	"context"
+	"maps"
 	"sync"
 	"testing"
 	"time"
@@ -134,8 +135,8 @@ func (b *billing) change(t *testing.T, c rpc.Change) {
 	if c.Addon != nil {
 		s.AddonValue = c.Addon.To
 	}
-	if v, ok := c.Params["os_template"]; ok {
-		s.OSTemplate = v
+	if v, ok := c.Params[rpc.DefaultOSParam]; ok {
+		setOS(s, v)
 	}
 	if v, ok := c.Params["vm_id"]; ok {
 		s.VMID = v
@@ -155,15 +156,24 @@ func inProcess(t *testing.T, cfg *config.Config, h rpc.Host) *host.Client {
 // and initializes.
 func connect(t *testing.T, cfg *config.Config, h rpc.Host, log hclog.Logger) *host.Client {
 	t.Helper()
+	c, err := connectAs(t, cfg, h, log, &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: "test"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// connectAs serves the module with log on an io.Pipe, connects h as the
+// host and initializes with init; the error is initialize's.
+func connectAs(t *testing.T, cfg *config.Config, h rpc.Host, log hclog.Logger, init *rpc.InitializeParams) (*host.Client, error) {
+	t.Helper()
 	rwc := inproc.Serve(t, func(h rpc.Host) rpc.Module {
 		return module.New(cfg, h, log)
 	}, serve.Options{Logger: log})
 	c := host.Connect(context.Background(), rwc, host.Options{Host: h})
 	t.Cleanup(func() { c.Close() })
-	if _, err := c.Initialize(context.Background(), &rpc.InitializeParams{ProtocolVersion: rpc.ProtocolVersion, Host: rpc.Peer{Name: "test"}}); err != nil {
-		t.Fatal(err)
-	}
-	return c
+	_, err := c.Initialize(context.Background(), init)
+	return c, err
 }
 
 // Fixtures: a one-month tariff with a free default and Windows at 20.00
@@ -193,7 +203,7 @@ func serviceFor(f *vmfake.Fake, id, vmID, balance string) rpc.Service {
 	return rpc.Service{
 		ID: id, Account: rpc.Account{ID: "acc-" + id, Currency: "EUR", Balance: rpc.Amount(balance), CreditLimit: "0"},
 		TariffID: "vps-1", PeriodMonths: 1, PeriodStart: periodStart, PeriodEnd: periodEnd,
-		AddonValue: "Free OS", OSTemplate: linux(f), VMID: vmID, Connection: f.Config().Name,
+		AddonValue: "Free OS", Params: map[string]string{rpc.DefaultOSParam: linux(f)}, VMID: vmID, Connection: f.Config().Name,
 		Status: "active", Revision: 1,
 	}
 }
@@ -255,4 +265,17 @@ func notices(actions []rpc.Action, kind string) []rpc.Notification {
 		}
 	}
 	return out
+}
+
+// osOf is the service's "Operating system" parameter, as protocol 2
+// carries it.
+func osOf(s rpc.Service) string { return s.Params[rpc.DefaultOSParam] }
+
+// setOS sets the service's "Operating system" parameter.
+func setOS(s *rpc.Service, template string) {
+	s.Params = maps.Clone(s.Params)
+	if s.Params == nil {
+		s.Params = map[string]string{}
+	}
+	s.Params[rpc.DefaultOSParam] = template
 }

@@ -37,6 +37,9 @@ type Module struct {
 	kinds  map[string]string
 	// opening serialises the opens of one service.
 	opening keyedLock
+	// link names the service's "Operating system" parameter; initialize
+	// sets it before any other call is served.
+	link paramLink
 }
 
 // New returns the module for one conversation. cfg may be nil: the module
@@ -108,13 +111,20 @@ func (m *Module) panel(name, field string) (vmmanager.Panel, error) {
 
 // Initialize implements rpc.Module.
 func (m *Module) Initialize(_ context.Context, p *rpc.InitializeParams) (*rpc.InitializeResult, error) {
-	if p.ProtocolVersion != rpc.ProtocolVersion {
+	if !rpc.SupportedProtocol(p.ProtocolVersion) {
 		return nil, rpc.Errorf(rpc.CodeUnsupportedProtocol, "protocol_version",
-			"this module speaks protocol version %d, not %d", rpc.ProtocolVersion, p.ProtocolVersion)
+			"this module speaks protocol versions %d to %d, not %d", rpc.MinProtocolVersion, rpc.ProtocolVersion, p.ProtocolVersion)
 	}
-	m.log.Info("initialized", "host", clip(p.Host.Name), "host_version", clip(p.Host.Version))
+	link, err := linkFor(p)
+	if err != nil {
+		return nil, err
+	}
+	m.link = link
+	m.log.Info("initialized", "host", clip(p.Host.Name), "host_version", clip(p.Host.Version),
+		"protocol_version", p.ProtocolVersion, "os_param", link.paramName())
 	return &rpc.InitializeResult{
-		ProtocolVersion:  rpc.ProtocolVersion,
+		ProtocolVersion:  p.ProtocolVersion,
+		OSParam:          link.name,
 		Module:           rpc.Peer{Name: Name, Version: Version},
 		Features:         m.Features(),
 		ItemTypes:        []string{"vds"},

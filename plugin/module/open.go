@@ -56,7 +56,7 @@ func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, 
 	change := &rpc.Change{
 		Key: syncplan.OpenKey(svc.ID), ServiceID: svc.ID,
 		Addon:  &rpc.AddonChange{From: svc.AddonValue, To: price.Value},
-		Params: map[string]string{"vm_id": vm.ID, "ip": vm.IP, syncplan.ParamOSTemplate: p.Template},
+		Params: map[string]string{"vm_id": vm.ID, "ip": vm.IP, m.link.paramName(): p.Template},
 	}
 	return &rpc.OpenResult{Actions: []rpc.Action{{Type: rpc.ActionChange, Change: change}}, Price: price}, nil
 }

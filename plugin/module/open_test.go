@@ -55,7 +55,7 @@ func TestOpenRepeatedAnswersTheSameVM(t *testing.T) {
 			t.Fatal(err)
 		}
 		a, b := openChange(t, first), openChange(t, again)
-		if a.Key != b.Key || a.Params["vm_id"] != b.Params["vm_id"] || a.Params["os_template"] != b.Params["os_template"] {
+		if a.Key != b.Key || a.Params["vm_id"] != b.Params["vm_id"] || a.Params[rpc.DefaultOSParam] != b.Params[rpc.DefaultOSParam] {
 			t.Errorf("first %+v, again %+v", a, b)
 		}
 		wantOneVM(t, f, "svc-7")

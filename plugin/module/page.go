@@ -22,7 +22,7 @@ type pageService struct {
 // tariff goes to the planner; each service comes back read or invalid,
 // in page order. A tariff that cannot be read makes its services invalid,
 // naming the tariff's field.
-func readPage(res *rpc.ServicesResult, connection string, planner *syncplan.Planner) []pageService {
+func (m *Module) readPage(res *rpc.ServicesResult, connection string, planner *syncplan.Planner) []pageService {
 	faults := make(map[string]rpc.ItemFault, len(res.Faults))
 	for _, f := range res.Faults {
 		faults[f.Item] = f
@@ -37,7 +37,7 @@ func readPage(res *rpc.ServicesResult, connection string, planner *syncplan.Plan
 			tariffFaults[t.ID] = rpc.Errorf(rpc.CodeInvalidParams, f.Field, "%s", f.Message)
 			continue
 		}
-		tariff, err := tariffFromWire(t, item)
+		tariff, err := m.tariff(t, item)
 		if err != nil {
 			tariffFaults[t.ID] = asRPCError(err)
 			continue
@@ -75,7 +75,7 @@ func readPage(res *rpc.ServicesResult, connection string, planner *syncplan.Plan
 			invalid(item+".tariff_id", "tariff %q was not sent with the page", s.TariffID)
 			continue
 		}
-		svc, err := serviceFromWire(s, item)
+		svc, err := m.service(s, item)
 		if err != nil {
 			e := asRPCError(err)
 			invalid(e.Field, "%s", e.Message)

@@ -14,7 +14,7 @@ import (
 // tariff's order form, before anything is paid or created. It calls no
 // panel, so it is served without a config too.
 func (m *Module) Quote(_ context.Context, p *rpc.QuoteParams) (*rpc.QuoteResult, error) {
-	tariff, err := tariffFromWire(p.Tariff, "tariff")
+	tariff, err := m.tariff(p.Tariff, "tariff")
 	if err != nil {
 		return nil, err
 	}

@@ -43,7 +43,7 @@ func TestOpen(t *testing.T) {
 				t.Fatalf("%s: price = %+v", tc.template, res.Price)
 			}
 			ch := changes(res.Actions)
-			if len(ch) != 1 || ch[0].Charge != nil || ch[0].Params["os_template"] != tc.template || ch[0].Params["vm_id"] == "" {
+			if len(ch) != 1 || ch[0].Charge != nil || ch[0].Params[rpc.DefaultOSParam] != tc.template || ch[0].Params["vm_id"] == "" {
 				t.Fatalf("%s: actions = %+v", tc.template, ch)
 			}
 			if vm, ok := f.VM(ch[0].Params["vm_id"]); !ok || vm.Template != tc.template {
@@ -213,7 +213,8 @@ func TestDowngrade(t *testing.T) {
 			b := newBilling(tariffFor(f))
 			vmID := addVM(t, f, linux(f))
 			s := serviceFor(f, "svc-1", vmID, "0")
-			s.AddonValue, s.OSTemplate = windows(f), windows(f)
+			s.AddonValue = windows(f)
+			setOS(&s, windows(f))
 			b.services = []rpc.Service{s}
 			c := inProcess(t, configFor(pol, f), b)
 			ch := changes(runSync(t, c, f, "r", may20, false).Actions)

@@ -28,11 +28,11 @@ import (
 // leave the installed commercial OS unoffered is refused with
 // CodeOSNotOffered, so the host keeps the old tariff and period.
 func (m *Module) SetParam(ctx context.Context, p *rpc.SetParamParams) (*rpc.ActionsResult, error) {
-	svc, err := serviceFromWire(p.Service, "service")
+	svc, err := m.service(p.Service, "service")
 	if err != nil {
 		return nil, err
 	}
-	tariff, err := tariffFromWire(p.Tariff, "tariff")
+	tariff, err := m.tariff(p.Tariff, "tariff")
 	if err != nil {
 		return nil, err
 	}
@@ -126,7 +126,7 @@ func (m *Module) move(ctx context.Context, p *rpc.SetParamParams, svc syncplan.S
 				svc.ID, svc.AddonValue, to.ID, svc.TariffID)
 		}
 		var err error
-		if from, err = tariffFromWire(*p.FromTariff, "from_tariff"); err != nil {
+		if from, err = m.tariff(*p.FromTariff, "from_tariff"); err != nil {
 			return nil, err
 		}
 		if from.ID != svc.TariffID {

@@ -34,7 +34,8 @@ func linuxOnly() rpc.Tariff {
 
 func onWindows(f *vmfake.Fake, vmID string) rpc.Service {
 	s := serviceFor(f, "svc-1", vmID, "100.00")
-	s.AddonValue, s.OSTemplate = windows(f), windows(f)
+	s.AddonValue = windows(f)
+	setOS(&s, windows(f))
 	return s
 }
 

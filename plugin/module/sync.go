@@ -77,7 +77,7 @@ func (m *Module) loadServices(ctx context.Context, p *rpc.SyncServerParams, plan
 		if len(res.Services) > limit {
 			return rpc.Errorf(rpc.CodeHostCallback, "", "billing/services page %d holds %d services, over the limit %d", page, len(res.Services), limit)
 		}
-		for _, s := range readPage(res, p.Connection, planner) {
+		for _, s := range m.readPage(res, p.Connection, planner) {
 			if s.invalid != nil {
 				inv := *s.invalid
 				inv.Page = page

@@ -134,7 +134,7 @@ type initializeOnce struct {
 func (o *initializeOnce) Initialize(ctx context.Context, p *rpc.InitializeParams) (*rpc.InitializeResult, error) {
 	o.mu.Lock()
 	defer o.mu.Unlock()
-	if o.initialized && p.ProtocolVersion == rpc.ProtocolVersion {
+	if o.initialized && rpc.SupportedProtocol(p.ProtocolVersion) {
 		return nil, rpc.Errorf(rpc.CodeAlreadyInitialized, "", "already initialized: initialize is answered once per connection")
 	}
 	res, err := o.Module.Initialize(ctx, p)

@@ -32,6 +32,9 @@ type Rules struct {
 	Policy pricing.Policy
 	// Mapper maps templates to add-on values.
 	Mapper *mapping.Mapper
+	// OSParam is the name changes set the installed template under: the
+	// host's "Operating system" parameter. Empty means ParamOSTemplate.
+	OSParam string
 }
 
 // Outcome says what PlanVM did with a service: InCompliance, Planned, or
@@ -126,7 +129,7 @@ func (r Rules) change(s Service, match mapping.Result, with func(*rpc.Change)) r
 	c := &rpc.Change{
 		Key:       changeKey(s, s.AddonValue, match.Value, match.Template),
 		ServiceID: s.ID,
-		Params:    map[string]string{ParamOSTemplate: match.Template},
+		Params:    map[string]string{r.osParam(): match.Template},
 		DryRun:    r.DryRun,
 	}
 	if match.Value != s.AddonValue {
@@ -138,8 +141,17 @@ func (r Rules) change(s Service, match mapping.Result, with func(*rpc.Change)) r
 	return rpc.Action{Type: rpc.ActionChange, Change: c}
 }
 
-// ParamOSTemplate is the service parameter holding the installed template.
+// ParamOSTemplate is protocol 1's name of the service parameter holding
+// the installed template.
 const ParamOSTemplate = "os_template"
+
+// osParam is the name changes set the installed template under.
+func (r Rules) osParam() string {
+	if r.OSParam == "" {
+		return ParamOSTemplate
+	}
+	return r.OSParam
+}
 
 // money renders a charge or refund with its explanation and the client's
 // notice.

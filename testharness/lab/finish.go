@@ -6,7 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"osaddon/plugin/money"
+	"github.com/shopspring/decimal"
+
+	"osaddon/testharness/ledger"
 )
 
 // finish reads the final state into the report and checks the
@@ -33,7 +35,7 @@ func (l *lab) finish(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		l.report.Services = append(l.report.Services, ServiceLine{ID: svc.ID, AddonValue: svc.AddonValue, OSTemplate: svc.OSTemplate})
+		l.report.Services = append(l.report.Services, ServiceLine{ID: svc.ID, AddonValue: svc.AddonValue, OSTemplate: svc.Params[ledger.OSParam]})
 	}
 	l.report.Balances = map[string]string{}
 	for _, a := range l.s.Accounts {
@@ -75,7 +77,7 @@ func (l *lab) check() []string {
 			fails = append(fails, fmt.Sprintf("service %s: add-on value is %q, want %q", s.ID, got.AddonValue, s.AddonValue))
 		}
 		if s.OSTemplate != "" && got.OSTemplate != s.OSTemplate {
-			fails = append(fails, fmt.Sprintf("service %s: os_template is %q, want %q", s.ID, got.OSTemplate, s.OSTemplate))
+			fails = append(fails, fmt.Sprintf("service %s: template ("+ledger.OSParam+") is %q, want %q", s.ID, got.OSTemplate, s.OSTemplate))
 		}
 	}
 	for _, id := range sortedKeys(exp.Balances) {
@@ -155,7 +157,7 @@ func sortedKeys(m map[string]string) []string {
 
 // sameAmount compares two decimal strings by value ("34.68" = "34.680").
 func sameAmount(a, b string) bool {
-	x, err1 := money.ParseAmount(a)
-	y, err2 := money.ParseAmount(b)
+	x, err1 := decimal.NewFromString(a)
+	y, err2 := decimal.NewFromString(b)
 	return err1 == nil && err2 == nil && x.Equal(y)
 }

@@ -13,6 +13,7 @@ import (
 
 	"osaddon/host"
 	"osaddon/rpc"
+	"osaddon/testharness/calendar"
 	"osaddon/testharness/ledger"
 	"osaddon/testharness/scenario"
 	"osaddon/testharness/vmfake"
@@ -146,10 +147,14 @@ func (l *lab) seedOnce(ctx context.Context) error {
 			status = "active"
 		}
 		start := sv.PeriodStart.UTC()
+		var params map[string]string
+		if sv.OSTemplate != "" {
+			params = map[string]string{ledger.OSParam: sv.OSTemplate}
+		}
 		err := l.ledger.PutService(ctx, rpc.Service{
 			ID: sv.ID, Account: rpc.Account{ID: sv.Account}, TariffID: sv.Tariff, PeriodMonths: sv.PeriodMonths,
-			PeriodStart: start, PeriodEnd: start.AddDate(0, sv.PeriodMonths, 0), AddonValue: sv.AddonValue,
-			OSTemplate: sv.OSTemplate, VMID: sv.VM, Connection: l.s.Panel.Connection, Status: status, Revision: 1,
+			PeriodStart: start, PeriodEnd: calendar.AddMonths(start, sv.PeriodMonths), AddonValue: sv.AddonValue,
+			Params: params, VMID: sv.VM, Connection: l.s.Panel.Connection, Status: status, Revision: 1,
 		})
 		if err != nil {
 			return err

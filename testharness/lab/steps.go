@@ -19,6 +19,10 @@ import (
 // rather than showing in the timeline.
 var errBroken = errors.New("broken invariant")
 
+// errExpectation marks an event that did not do what the scenario
+// expects of it; it stops the run too.
+var errExpectation = errors.New("expectation failed")
+
 // harnessPassword is the password the harness gives reinstalls; the fake
 // panel takes any.
 const harnessPassword = "harness-Reinstall-1"
@@ -141,7 +145,7 @@ func (l *lab) event(ctx context.Context, e scenario.Event) error {
 	case e.Order != nil:
 		step.Note = orDefault(step.Note, fmt.Sprintf("client orders %s with %s", e.Order.Service, e.Order.Template))
 		step.Rows, err = l.order(ctx, e.Order, e.At)
-		if err != nil && !errors.Is(err, errBroken) {
+		if err != nil && !errors.Is(err, errBroken) && !errors.Is(err, errExpectation) {
 			step.Error, err = err.Error(), nil
 		}
 	case e.Fault != nil:
@@ -234,66 +238,92 @@ func (l *lab) move(ctx context.Context, p *scenario.SetParam, svc rpc.Service, a
 	return out, nil
 }
 
-// order opens an ordered service as the billing core does: open creates
-// the VM and prices the add-on, the order's add-on part is charged, and the
-// returned change sets the service's add-on, VM and template.
+// order places an order as the billing core does: quote prices the cart
+// (no panel call), the ledger takes the payment, and only a paid order
+// calls open, which builds the VM; its change sets the service's add-on,
+// VM and template. An unpaid order never reaches VMmanager. The order's
+// expectation, if any, is checked whatever happened.
 func (l *lab) order(ctx context.Context, o *scenario.Order, at time.Time) ([]Row, error) {
+	before := l.fake.Requests()
+	out, paid, err := l.placeOrder(ctx, o, at)
+	if xerr := checkOrder(at, o, paid, l.fake.Requests()-before); xerr != nil {
+		return out, errors.Join(xerr, err)
+	}
+	return out, err
+}
+
+// placeOrder is quote → pay → open; paid reports whether the order was
+// paid (or cost nothing).
+func (l *lab) placeOrder(ctx context.Context, o *scenario.Order, at time.Time) (out []Row, paid bool, err error) {
 	svc, err := l.ledger.Service(ctx, o.Service)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	t, err := l.ledger.Tariff(ctx, svc.TariffID)
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
+	cpus := max(o.CPUs, 1)
+	q, err := l.module.Quote(ctx, &rpc.QuoteParams{Tariff: t, Currency: svc.Account.Currency, PeriodMonths: svc.PeriodMonths,
+		CPUs: cpus, Template: o.Template})
+	if err != nil {
+		return nil, false, fmt.Errorf("quote: %w", err)
+	}
+	if q.Price == nil {
+		return nil, false, fmt.Errorf("%w: quote of %s answered no price", errBroken, o.Template)
+	}
+	row := Row{Kind: "order", Key: "order:" + svc.ID, Service: svc.ID, To: q.Price.Value,
+		Amount: string(q.Price.Amount), Currency: q.Price.Currency}
+	pay, err := l.ledger.PayOrder(ctx, svc.ID, *q.Price, at)
+	if errors.Is(err, ledger.ErrInsufficientFunds) {
+		row.Result = "unpaid"
+		return []Row{row}, false, err
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	row.Result, row.Amount = string(pay.Outcome), string(pay.Amount)
+	out = []Row{row}
 	res, err := l.module.Open(ctx, &rpc.OpenParams{Service: svc, Tariff: t, Template: o.Template, AsOf: at,
-		VM: rpc.VMSpec{Name: "vps-" + svc.ID, Password: harnessPassword, CPUs: max(o.CPUs, 1), RAMMiB: 2048, DiskMiB: 20480}})
+		VM: rpc.VMSpec{Name: "vps-" + svc.ID, Password: harnessPassword, CPUs: cpus, RAMMiB: 2048, DiskMiB: 20480}})
 	// Whatever open answered, a service never has two VMs.
 	if n := l.fake.CountNamed(vmmanager.ServiceVMName(svc.ID)); n > 1 {
-		return nil, fmt.Errorf("%w: the panel holds %d VMs for service %s", errBroken, n, svc.ID)
+		return out, true, fmt.Errorf("%w: the panel holds %d VMs for service %s", errBroken, n, svc.ID)
 	}
 	if err != nil {
-		return nil, err
+		return out, true, err
 	}
-	charged, err := l.ledger.ChargeOrder(ctx, svc.ID, res.Price, at)
-	if errors.Is(err, ledger.ErrInsufficientFunds) {
-		// The order is refused: remove the VM open created, as a billing
-		// core that failed to take payment cancels the order.
-		return nil, errors.Join(err, l.cancelOrder(ctx, svc, res.Actions, at))
-	}
-	if err != nil {
-		return nil, err
+	if res.Price != *q.Price {
+		return out, true, fmt.Errorf("%w: open priced %+v, the paid quote %+v", errBroken, res.Price, *q.Price)
 	}
 	rep, err := l.ledger.Apply(ctx, res.Actions, at)
 	if err != nil {
-		return nil, err
+		return out, true, err
 	}
 	if err := l.ledger.SetStatus(ctx, svc.ID, "active"); err != nil {
-		return nil, err
+		return out, true, err
 	}
-	if err := l.ledger.SetServiceParam(ctx, svc.ID, "cpus", strconv.Itoa(max(o.CPUs, 1))); err != nil {
-		return nil, err
+	if err := l.ledger.SetServiceParam(ctx, svc.ID, "cpus", strconv.Itoa(cpus)); err != nil {
+		return out, true, err
 	}
-	out := []Row{{Kind: "order", Key: "order:" + svc.ID, Service: svc.ID, To: res.Price.Value,
-		Amount: string(charged), Currency: res.Price.Currency, Result: "charged"}}
-	if charged == "" {
-		out[0].Result = "free"
-	}
-	return append(out, rows(res.Actions, rep)...), nil
+	return append(out, rows(res.Actions, rep)...), true, nil
 }
 
-// cancelOrder deletes the VM an unpaid order's open created.
-func (l *lab) cancelOrder(ctx context.Context, svc rpc.Service, opened []rpc.Action, at time.Time) error {
-	for _, a := range opened {
-		if a.Change != nil && a.Change.Params["vm_id"] != "" {
-			svc.VMID = a.Change.Params["vm_id"]
-		}
-	}
-	if svc.VMID == "" {
+// checkOrder compares an order with what the scenario expects of it, if
+// anything.
+func checkOrder(at time.Time, o *scenario.Order, paid bool, requests int) error {
+	want := o.Expect
+	if want == nil {
 		return nil
 	}
-	_, err := l.module.CloseService(ctx, &rpc.ServiceParams{Service: svc, AsOf: at})
-	return err
+	when := at.Format(time.RFC3339)
+	if want.Paid != nil && paid != *want.Paid {
+		return fmt.Errorf("%w: order of %s at %s: paid is %t, want %t", errExpectation, o.Service, when, paid, *want.Paid)
+	}
+	if want.PanelRequests != nil && requests != *want.PanelRequests {
+		return fmt.Errorf("%w: order of %s at %s made %d panel requests, want %d", errExpectation, o.Service, when, requests, *want.PanelRequests)
+	}
+	return nil
 }
 
 // fault makes the fake panel misbehave.

@@ -11,7 +11,6 @@ import (
 
 	"github.com/shopspring/decimal"
 
-	"osaddon/plugin/money"
 	"osaddon/rpc"
 )
 
@@ -136,8 +135,9 @@ func (l *Ledger) ApplyRun(ctx context.Context, runID string, actions []rpc.Actio
 //  5. A refund is credited unless its money key is in the ledger.
 //     Money taken or credited here records its client notice, if any, in
 //     the same transaction; money not moved records none.
-//  6. The add-on becomes Addon.To; params os_template and vm_id set those
-//     columns and the others merge into the service's params; the
+//  6. The add-on becomes Addon.To; param vm_id sets that column and the
+//     others (the OS parameter OSParam among them) merge into the
+//     service's params; the
 //     revision goes up by one; the key is recorded as applied.
 //
 // A notification is recorded once by key (Notified, then Duplicate). An
@@ -198,14 +198,14 @@ func checkMoney(what string, m *rpc.Money, acc account) (moneyIn, string) {
 	if m.Currency != acc.currency.Code() {
 		return moneyIn{}, fmt.Sprintf("%s in %q, account %q is in %s", what, m.Currency, acc.id, acc.currency)
 	}
-	d, err := money.ParseAmount(string(m.Amount))
+	d, err := parseAmount(string(m.Amount))
 	if err != nil {
 		return moneyIn{}, fmt.Sprintf("%s: %v", what, err)
 	}
 	if d.IsNegative() {
 		return moneyIn{}, fmt.Sprintf("%s amount %s is negative", what, m.Amount)
 	}
-	if !money.New(d, acc.currency).IsRounded() {
+	if !inMinorUnits(d, acc.currency) {
 		return moneyIn{}, fmt.Sprintf("%s amount %s is not rounded to %s's minor unit", what, m.Amount, acc.currency)
 	}
 	return moneyIn{Money: m, amount: d}, ""
@@ -363,7 +363,7 @@ func insertEntry(ctx context.Context, tx *sql.Tx, kind string, m moneyIn, c *rpc
 
 // updateService sets the add-on and params and bumps the revision.
 func updateService(ctx context.Context, tx *sql.Tx, c *rpc.Change, svc storedService) error {
-	addon, template, vmID := svc.AddonValue, svc.OSTemplate, svc.VMID
+	addon, vmID := svc.AddonValue, svc.VMID
 	if c.Addon != nil {
 		addon = c.Addon.To
 	}
@@ -372,12 +372,9 @@ func updateService(ctx context.Context, tx *sql.Tx, c *rpc.Change, svc storedSer
 		params = map[string]string{}
 	}
 	for name, value := range c.Params {
-		switch name {
-		case "os_template":
-			template = value
-		case "vm_id":
+		if name == "vm_id" {
 			vmID = value
-		default:
+		} else {
 			params[name] = value
 		}
 	}
@@ -385,8 +382,8 @@ func updateService(ctx context.Context, tx *sql.Tx, c *rpc.Change, svc storedSer
 	if err != nil {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE services SET addon_value = ?, os_template = ?, vm_id = ?,
-		params = ?, revision = revision + 1 WHERE id = ?`, addon, template, vmID, string(body), svc.ID)
+	_, err = tx.ExecContext(ctx, `UPDATE services SET addon_value = ?, vm_id = ?,
+		params = ?, revision = revision + 1 WHERE id = ?`, addon, vmID, string(body), svc.ID)
 	return err
 }
 

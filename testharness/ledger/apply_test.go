@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -74,13 +75,13 @@ func TestApplyChargesOnceAndMovesTheService(t *testing.T) {
 	checkBalance(t, l, "9.90")
 	svc, err := l.Service(ctx, "42")
 	must(t, err)
-	if svc.AddonValue != "win" || svc.OSTemplate != "win" || svc.VMID != "77" || svc.Revision != 1 ||
+	if svc.AddonValue != "win" || svc.Params[ledger.OSParam] != "win" || svc.VMID != "77" || svc.Revision != 1 ||
 		svc.Account.Balance != "9.90" {
 		t.Fatalf("service %+v", svc)
 	}
 	params, err := l.ServiceParams(ctx, "42")
 	must(t, err)
-	if len(params) != 1 || params["ip"] != "10.0.0.5" {
+	if len(params) != 2 || params["ip"] != "10.0.0.5" || params[ledger.OSParam] != "win" {
 		t.Fatalf("params %v", params)
 	}
 
@@ -130,7 +131,7 @@ func TestApplyInsufficientFundsNotifiesAndRetries(t *testing.T) {
 	checkBalance(t, l, "5.00")
 	svc, err := l.Service(ctx, "42")
 	must(t, err)
-	if svc.AddonValue != "free" || svc.OSTemplate != "linux" || svc.Revision != 0 {
+	if svc.AddonValue != "free" || svc.Params[ledger.OSParam] != "linux" || svc.Revision != 0 {
 		t.Fatalf("service changed: %+v", svc)
 	}
 	notes, err := l.Notifications(ctx)
@@ -200,7 +201,7 @@ func TestApplyRefundOnceAndParamsOnlyChange(t *testing.T) {
 		PeriodStart: periodStart, PeriodEnd: periodEnd, Description: "Windows removed"}
 	first := rpc.Action{Type: rpc.ActionChange, Change: &rpc.Change{Key: "k1", ServiceID: "42", Refund: refund}}
 	second := rpc.Action{Type: rpc.ActionChange, Change: &rpc.Change{Key: "k2", ServiceID: "42", Refund: refund,
-		Params: map[string]string{"os_template": "debian"}}}
+		Params: map[string]string{ledger.OSParam: "debian"}}}
 	r := apply(t, l, first, second)
 	if res := checkOutcome(t, r, 0, ledger.Applied); res.Refunded != "3.37" {
 		t.Fatalf("result %+v", res)
@@ -211,7 +212,7 @@ func TestApplyRefundOnceAndParamsOnlyChange(t *testing.T) {
 	checkBalance(t, l, "3.37")
 	svc, err := l.Service(ctx, "42")
 	must(t, err)
-	if svc.AddonValue != "free" || svc.OSTemplate != "debian" || svc.Revision != 2 {
+	if svc.AddonValue != "free" || svc.Params[ledger.OSParam] != "debian" || svc.Revision != 2 {
 		t.Fatalf("service %+v", svc)
 	}
 }
@@ -406,15 +407,17 @@ func TestOpenIsIdempotentAndVersioned(t *testing.T) {
 	}
 }
 
-func TestOpenRefusesANewerSchema(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "ledger.db")
-	must(t, openAt(t, path).Close())
-	db, err := sql.Open("sqlite", path)
-	must(t, err)
-	_, err = db.Exec(`PRAGMA user_version = 99`)
-	must(t, err)
-	must(t, db.Close())
-	if _, err := ledger.Open(path); !errors.Is(err, ledger.ErrSchemaVersion) {
-		t.Fatalf("Open of a newer schema: %v, want ErrSchemaVersion", err)
+func TestOpenRefusesAnotherSchema(t *testing.T) {
+	for _, version := range []int{1, 99} {
+		path := filepath.Join(t.TempDir(), "ledger.db")
+		must(t, openAt(t, path).Close())
+		db, err := sql.Open("sqlite", path)
+		must(t, err)
+		_, err = db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, version))
+		must(t, err)
+		must(t, db.Close())
+		if _, err := ledger.Open(path); !errors.Is(err, ledger.ErrSchemaVersion) {
+			t.Fatalf("Open of schema %d: %v, want ErrSchemaVersion", version, err)
+		}
 	}
 }

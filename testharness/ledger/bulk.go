@@ -30,8 +30,8 @@ func (l *Ledger) SeedBulk(ctx context.Context, accounts []rpc.Account, services 
 			}
 		}
 		svc, err := tx.PrepareContext(ctx, `INSERT INTO services (id, account_id, tariff_id, period_months,
-				period_start, period_end, addon_value, os_template, vm_id, connection, status, revision)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+				period_start, period_end, addon_value, vm_id, connection, status, revision, params, anchor, anchor_months)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 		if err != nil {
 			return err
 		}
@@ -40,8 +40,13 @@ func (l *Ledger) SeedBulk(ctx context.Context, accounts []rpc.Account, services 
 			if s.ID == "" || s.Account.ID == "" {
 				return fmt.Errorf("%w: service %q: id and account id are required", ErrInvalid, s.ID)
 			}
-			_, err := svc.ExecContext(ctx, s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart),
-				formatTime(s.PeriodEnd), s.AddonValue, s.OSTemplate, s.VMID, s.Connection, s.Status, s.Revision)
+			params, err := serviceParams(s)
+			if err != nil {
+				return err
+			}
+			_, err = svc.ExecContext(ctx, s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart),
+				formatTime(s.PeriodEnd), s.AddonValue, s.VMID, s.Connection, s.Status, s.Revision, params,
+				formatTime(s.PeriodStart), monthsBetween(s.PeriodStart, s.PeriodEnd))
 			if err != nil {
 				return fmt.Errorf("ledger: seed service %q (account %q): %w", s.ID, s.Account.ID, err)
 			}

@@ -17,8 +17,9 @@ var (
 	ErrRunExists = errors.New("ledger: run already exists")
 	// ErrInsufficientFunds reports an order the account cannot pay.
 	ErrInsufficientFunds = errors.New("ledger: insufficient funds")
-	// ErrSchemaVersion reports a database written by a newer schema.
-	ErrSchemaVersion = errors.New("ledger: database schema is newer than this build")
+	// ErrSchemaVersion reports a database written by another schema
+	// version than this build's.
+	ErrSchemaVersion = errors.New("ledger: database schema is not this build's")
 )
 
 func isNotFound(err error) bool { return errors.Is(err, ErrNotFound) }

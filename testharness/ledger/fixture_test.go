@@ -55,7 +55,7 @@ func must(tb testing.TB, err error) {
 
 func service(id, accountID string) rpc.Service {
 	return rpc.Service{ID: id, Account: rpc.Account{ID: accountID}, TariffID: "vps-1", PeriodMonths: 1,
-		PeriodStart: periodStart, PeriodEnd: periodEnd, AddonValue: "free", OSTemplate: "linux",
+		PeriodStart: periodStart, PeriodEnd: periodEnd, AddonValue: "free", Params: map[string]string{ledger.OSParam: "linux"},
 		VMID: "vm-" + id, Connection: connection, Status: "active"}
 }
 
@@ -142,7 +142,7 @@ func changeAction(id, revision, from, to string, charge, refund *rpc.Money, fall
 	return rpc.Action{Type: rpc.ActionChange, Change: &rpc.Change{
 		Key:       strings.Join([]string{"change", id, from, to, template, "2026-03-01", revision}, ":"),
 		ServiceID: id, Addon: &rpc.AddonChange{From: from, To: to},
-		Params: map[string]string{"os_template": template}, Charge: charge, Refund: refund,
+		Params: map[string]string{ledger.OSParam: template}, Charge: charge, Refund: refund,
 		OnInsufficientFunds: fallback,
 	}}
 }

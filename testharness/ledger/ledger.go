@@ -15,8 +15,9 @@ import (
 )
 
 // schemaVersion is stored in PRAGMA user_version. Bump it, and migrate in
-// migrate, whenever a table changes.
-const schemaVersion = 1
+// migrate, whenever a table changes. Version 2 keeps the template in the
+// service's params under OSParam and counts periods from an anchor.
+const schemaVersion = 2
 
 // busyTimeout is how long a writer waits for another writer, in this
 // process or another, before SQLite reports SQLITE_BUSY.
@@ -46,12 +47,16 @@ var schema = []string{
 		period_start  TEXT NOT NULL,
 		period_end    TEXT NOT NULL,
 		addon_value   TEXT NOT NULL,
-		os_template   TEXT NOT NULL,
 		vm_id         TEXT NOT NULL,
 		connection    TEXT NOT NULL,
 		status        TEXT NOT NULL,
 		revision      INTEGER NOT NULL,
-		params        TEXT NOT NULL DEFAULT '{}'
+		params        TEXT NOT NULL DEFAULT '{}',
+		-- anchor is the service's first day; period ends are counted from
+		-- it: the current period ends anchor_months after it, month ends
+		-- clamped.
+		anchor        TEXT NOT NULL,
+		anchor_months INTEGER NOT NULL
 	) STRICT`,
 	`CREATE INDEX IF NOT EXISTS services_by_connection ON services(connection, id)`,
 	// entries is the money ledger: a money key is taken at most once.
@@ -167,8 +172,10 @@ func (l *Ledger) migrate(ctx context.Context) error {
 		if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 			return err
 		}
-		if version > schemaVersion {
-			return fmt.Errorf("%w: %s has version %d, this build knows %d", ErrSchemaVersion, l.path, version, schemaVersion)
+		if version != 0 && version != schemaVersion {
+			// A ledger lives for one scenario's runs: one of another
+			// version is recreated, not migrated.
+			return fmt.Errorf("%w: %s has version %d, this build knows %d only: remove it", ErrSchemaVersion, l.path, version, schemaVersion)
 		}
 		for _, stmt := range schema {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {

@@ -6,24 +6,48 @@ import (
 	"fmt"
 	"time"
 
-	"osaddon/plugin/money"
 	"osaddon/rpc"
 )
 
-// ChargeOrder takes the add-on's part of a new service's order price, as
-// the billing core does when the client orders: under the money key
-// order:<service>, at most once. A zero price records nothing. It returns
-// ErrInsufficientFunds, changing nothing, when the account cannot pay.
-func (l *Ledger) ChargeOrder(ctx context.Context, serviceID string, price rpc.PriceBreakdown, at time.Time) (rpc.Amount, error) {
-	amount, err := money.ParseAmount(string(price.Amount))
+// Payment is what paying an order did.
+type Payment struct {
+	// Outcome is PaidNow, PaidBefore or Free.
+	Outcome PaymentOutcome
+	// Amount is the add-on's part of the order price, canonical, when it
+	// is not zero.
+	Amount rpc.Amount
+}
+
+// PaymentOutcome says how an order was paid.
+type PaymentOutcome string
+
+// The payment outcomes.
+const (
+	// PaidNow: the price was taken now.
+	PaidNow PaymentOutcome = "charged"
+	// PaidBefore: the order's money key was taken by an earlier payment
+	// (an open that failed after payment is restarted).
+	PaidBefore PaymentOutcome = "paid_before"
+	// Free: the price is zero; nothing is recorded.
+	Free PaymentOutcome = "free"
+)
+
+// PayOrder takes the add-on's part of a new service's order price, as the
+// billing core does when the client pays the cart: the price comes from
+// the module's quote, before any VM exists. It is taken under the money key
+// order:<service>, at most once; a zero price records nothing. It returns
+// ErrInsufficientFunds, changing nothing, when the account cannot pay: the
+// order stays unpaid and is never opened.
+func (l *Ledger) PayOrder(ctx context.Context, serviceID string, price rpc.PriceBreakdown, at time.Time) (Payment, error) {
+	amount, err := parseAmount(string(price.Amount))
 	if err != nil || amount.IsNegative() {
-		return "", fmt.Errorf("%w: order price %q", ErrInvalid, price.Amount)
+		return Payment{}, fmt.Errorf("%w: order price %q", ErrInvalid, price.Amount)
 	}
 	if amount.IsZero() {
-		return "", nil
+		return Payment{Outcome: Free}, nil
 	}
 	key := "order:" + serviceID
-	var charged rpc.Amount
+	var pay Payment
 	err = l.write(ctx, func(tx *sql.Tx) error {
 		svc, err := loadService(ctx, tx, serviceID)
 		if err != nil {
@@ -36,6 +60,10 @@ func (l *Ledger) ChargeOrder(ctx context.Context, serviceID string, price rpc.Pr
 		if price.Currency != acc.currency.Code() {
 			return fmt.Errorf("%w: order price in %s for an account in %s", ErrInvalid, price.Currency, acc.currency.Code())
 		}
+		if !inMinorUnits(amount, acc.currency) {
+			return fmt.Errorf("%w: order price %s is not in %s's minor unit", ErrInvalid, price.Amount, acc.currency)
+		}
+		pay = Payment{Outcome: PaidBefore, Amount: rpc.Amount(canonical(amount, acc.currency))}
 		if taken, err := moneyKeyTaken(ctx, tx, key); err != nil || taken {
 			return err
 		}
@@ -49,8 +77,8 @@ func (l *Ledger) ChargeOrder(ctx context.Context, serviceID string, price rpc.Pr
 		if err := insertEntry(ctx, tx, "charge", m, &rpc.Change{Key: key}, svc, acc, balance, at); err != nil {
 			return err
 		}
-		charged = rpc.Amount(canonical(amount, acc.currency))
+		pay.Outcome = PaidNow
 		return setBalance(ctx, tx, acc, balance)
 	})
-	return charged, err
+	return pay, err
 }

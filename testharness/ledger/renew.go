@@ -11,6 +11,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"osaddon/rpc"
+	"osaddon/testharness/calendar"
 )
 
 // Renewal is one period renewal the billing core carried out.
@@ -101,7 +102,11 @@ func (l *Ledger) renewOnce(ctx context.Context, id string, at time.Time) (r Rene
 		if err != nil {
 			return err
 		}
-		start, end := svc.PeriodEnd, svc.PeriodEnd.AddDate(0, svc.PeriodMonths, 0)
+		// Every period end is counted from the anchor, never from the
+		// previous end: a service started on 31 January ends its periods
+		// on 29 February, then 31 March.
+		months := svc.anchorMonths + svc.PeriodMonths
+		start, end := svc.PeriodEnd, calendar.AddMonths(svc.anchor, months)
 		r = Renewal{Key: fmt.Sprintf("renew:%s:%s", svc.ID, start.Format("2006-01-02")), ServiceID: svc.ID,
 			Value: svc.AddonValue, Currency: acc.currency.Code(), PeriodStart: start}
 		if price.IsPositive() {
@@ -132,8 +137,8 @@ func (l *Ledger) renewOnce(ctx context.Context, id string, at time.Time) (r Rene
 			r.Charged = rpc.Amount(canonical(price, acc.currency))
 		}
 		r.Outcome = Applied
-		_, err = tx.ExecContext(ctx, `UPDATE services SET period_start = ?, period_end = ?, revision = revision + 1 WHERE id = ?`,
-			formatTime(start), formatTime(end), svc.ID)
+		_, err = tx.ExecContext(ctx, `UPDATE services SET period_start = ?, period_end = ?, anchor_months = ?,
+			revision = revision + 1 WHERE id = ?`, formatTime(start), formatTime(end), months, svc.ID)
 		more = !end.After(at)
 		return err
 	})

@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"time"
 
 	"github.com/shopspring/decimal"
 
-	"osaddon/plugin/money"
 	"osaddon/rpc"
 )
 
@@ -70,17 +71,17 @@ func parseAccount(a rpc.Account) (account, error) {
 	if a.ID == "" {
 		return account{}, fmt.Errorf("%w: account id is empty", ErrInvalid)
 	}
-	cur, err := money.ParseCurrency(a.Currency)
+	cur, err := parseCurrency(a.Currency)
 	if err != nil {
 		return account{}, fmt.Errorf("%w: account %q: %v", ErrInvalid, a.ID, err)
 	}
-	balance, err := money.ParseAmount(string(a.Balance))
+	balance, err := parseAmount(string(a.Balance))
 	if err != nil {
 		return account{}, fmt.Errorf("%w: account %q: balance: %v", ErrInvalid, a.ID, err)
 	}
 	limit := decimal.Zero
 	if a.CreditLimit != "" {
-		if limit, err = money.ParseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
+		if limit, err = parseAmount(string(a.CreditLimit)); err != nil || limit.IsNegative() {
 			return account{}, fmt.Errorf("%w: account %q: credit limit %q", ErrInvalid, a.ID, a.CreditLimit)
 		}
 	}
@@ -90,7 +91,7 @@ func parseAccount(a rpc.Account) (account, error) {
 // TopUp adds a positive amount to an account's balance, in one
 // transaction.
 func (l *Ledger) TopUp(ctx context.Context, accountID string, amount rpc.Amount) error {
-	d, err := money.ParseAmount(string(amount))
+	d, err := parseAmount(string(amount))
 	if err != nil || !d.IsPositive() {
 		return fmt.Errorf("%w: top-up of %q: want a positive amount", ErrInvalid, amount)
 	}
@@ -137,16 +138,21 @@ func (l *Ledger) PutService(ctx context.Context, s rpc.Service) error {
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
+		params, err := serviceParams(s)
+		if err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, `INSERT INTO services (id, account_id, tariff_id, period_months,
-				period_start, period_end, addon_value, os_template, vm_id, connection, status, revision)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+				period_start, period_end, addon_value, vm_id, connection, status, revision, params, anchor, anchor_months)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
 			ON CONFLICT (id) DO UPDATE SET account_id = excluded.account_id, tariff_id = excluded.tariff_id,
 				period_months = excluded.period_months, period_start = excluded.period_start,
-				period_end = excluded.period_end, addon_value = excluded.addon_value,
-				os_template = excluded.os_template, vm_id = excluded.vm_id,
-				connection = excluded.connection, status = excluded.status, revision = excluded.revision`,
+				period_end = excluded.period_end, addon_value = excluded.addon_value, vm_id = excluded.vm_id,
+				connection = excluded.connection, status = excluded.status, revision = excluded.revision,
+				params = json_patch(services.params, excluded.params),
+				anchor = excluded.anchor, anchor_months = excluded.anchor_months`,
 			s.ID, s.Account.ID, s.TariffID, s.PeriodMonths, formatTime(s.PeriodStart), formatTime(s.PeriodEnd),
-			s.AddonValue, s.OSTemplate, s.VMID, s.Connection, s.Status, revision)
+			s.AddonValue, s.VMID, s.Connection, s.Status, revision, params, formatTime(s.PeriodStart), monthsBetween(s.PeriodStart, s.PeriodEnd))
 		if err != nil {
 			return fmt.Errorf("ledger: put service %q (account %q): %w", s.ID, s.Account.ID, err)
 		}
@@ -157,21 +163,25 @@ func (l *Ledger) PutService(ctx context.Context, s rpc.Service) error {
 // serviceColumns selects a service joined with its account, in the order
 // scanService reads them.
 const serviceColumns = `s.id, s.tariff_id, s.period_months, s.period_start, s.period_end,
-	s.addon_value, s.os_template, s.vm_id, s.connection, s.status, s.revision, s.params,
+	s.addon_value, s.vm_id, s.connection, s.status, s.revision, s.params, s.anchor, s.anchor_months,
 	a.id, a.currency, a.balance, a.credit_limit
 	FROM services s JOIN accounts a ON a.id = s.account_id`
 
-// storedService is a service row with its extra params.
+// storedService is a service row with its extra params and its anchor:
+// the current period ends anchorMonths after anchor, the service's first
+// day (see calendar.PeriodEnd).
 type storedService struct {
 	rpc.Service
-	params map[string]string
+	params       map[string]string
+	anchor       time.Time
+	anchorMonths int
 }
 
 func scanService(row interface{ Scan(...any) error }) (storedService, error) {
 	var s storedService
-	var start, end, params string
+	var start, end, params, anchor string
 	err := row.Scan(&s.ID, &s.TariffID, &s.PeriodMonths, &start, &end,
-		&s.AddonValue, &s.OSTemplate, &s.VMID, &s.Connection, &s.Status, &s.Revision, &params,
+		&s.AddonValue, &s.VMID, &s.Connection, &s.Status, &s.Revision, &params, &anchor, &s.anchorMonths,
 		&s.Account.ID, &s.Account.Currency, &s.Account.Balance, &s.Account.CreditLimit)
 	if err != nil {
 		return storedService{}, err
@@ -182,8 +192,14 @@ func scanService(row interface{ Scan(...any) error }) (storedService, error) {
 	if s.PeriodEnd, err = parseTime(end); err != nil {
 		return storedService{}, err
 	}
+	if s.anchor, err = parseTime(anchor); err != nil {
+		return storedService{}, err
+	}
 	if err := json.Unmarshal([]byte(params), &s.params); err != nil {
 		return storedService{}, fmt.Errorf("ledger: service %q params: %w", s.ID, err)
+	}
+	if len(s.params) > 0 {
+		s.Service.Params = maps.Clone(s.params)
 	}
 	return s, nil
 }
@@ -207,8 +223,8 @@ func (l *Ledger) Service(ctx context.Context, id string) (rpc.Service, error) {
 	return s.Service, err
 }
 
-// ServiceParams returns the params a change set on the service other than
-// os_template and vm_id (which are columns of the service), such as "ip".
+// ServiceParams returns the service's params other than vm_id (a column
+// of the service), such as OSParam, "ip" and "cpus".
 func (l *Ledger) ServiceParams(ctx context.Context, id string) (map[string]string, error) {
 	s, err := loadService(ctx, l.db, id)
 	return s.params, err
@@ -217,7 +233,7 @@ func (l *Ledger) ServiceParams(ctx context.Context, id string) (map[string]strin
 // account is an account row with its amounts parsed.
 type account struct {
 	id       string
-	currency money.Currency
+	currency currencyOf
 	balance  decimal.Decimal
 	limit    decimal.Decimal
 }
@@ -233,7 +249,7 @@ func loadAccount(ctx context.Context, q queryer, id string) (account, error) {
 		return account{}, err
 	}
 	acc := account{id: id}
-	if acc.currency, err = money.ParseCurrency(code); err != nil {
+	if acc.currency, err = parseCurrency(code); err != nil {
 		return account{}, fmt.Errorf("ledger: stored account %q: %w", id, err)
 	}
 	if acc.balance, err = decimal.NewFromString(balance); err != nil {
@@ -250,8 +266,29 @@ func setBalance(ctx context.Context, tx *sql.Tx, acc account, balance decimal.De
 	return err
 }
 
-// canonical renders an amount with at least the currency's minor-unit
-// digits and never rounds it: "100" EUR is "100.00".
-func canonical(d decimal.Decimal, cur money.Currency) string {
-	return money.New(d, cur).Exact()
+// OSParam is the internal name of the emulated core's "Operating system"
+// parameter, as BILLmanager names it: a service keeps its template in its
+// params under this name, and every tariff's add-on carries the same
+// internal name.
+const OSParam = "ostempl"
+
+// serviceParams is a service's params as stored, JSON. The ledger speaks
+// protocol 2: the template travels in Params under OSParam, never in
+// OSTemplate.
+func serviceParams(s rpc.Service) (string, error) {
+	if s.OSTemplate != "" {
+		return "", fmt.Errorf("%w: service %q: the template goes in params[%q], not os_template", ErrInvalid, s.ID, OSParam)
+	}
+	if s.Params == nil {
+		return "{}", nil
+	}
+	body, err := json.Marshal(s.Params)
+	return string(body), err
+}
+
+// monthsBetween counts the calendar months from start's month to end's:
+// a period seeded as 31 January → 29 February is one month from its
+// anchor.
+func monthsBetween(start, end time.Time) int {
+	return (end.Year()-start.Year())*12 + int(end.Month()) - int(start.Month())
 }

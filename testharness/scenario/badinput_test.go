@@ -84,6 +84,8 @@ func TestBadScenarioCatalogue(t *testing.T) {
 		{"setparam without a template", event("    setparam: {service: s}\n"), 20, "events[0].setparam.os_template", "required"},
 		// An order of an unknown service.
 		{"order of an unknown service", event("    order: {service: nobody, template: x}\n"), 20, "events[0].order.service", "unknown service"},
+		// An order expected to make fewer than no panel requests.
+		{"negative panel requests", event("    order: {service: s, template: x, expect: {panel_requests: -1}}\n"), 20, "events[0].order.expect.panel_requests", "negative"},
 		// An expectation about an unknown account.
 		{"expected balance of an unknown account", minimal + "expect:\n  balances:\n    nobody: \"1.00\"\n", 20, "expect.balances.nobody", "unknown account"},
 		// A ledger entry of no known kind.

@@ -421,6 +421,8 @@ func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bo
 		return bad(p+".order.service", "unknown service %q", e.Order.Service)
 	case e.Order != nil && e.Order.Template == "":
 		return bad(p+".order.template", "required")
+	case e.Order != nil && e.Order.Expect != nil && e.Order.Expect.PanelRequests != nil && *e.Order.Expect.PanelRequests < 0:
+		return bad(p+".order.expect.panel_requests", "must not be negative")
 	case e.Fault != nil:
 		return e.Fault.validate(p + ".fault")
 	case e.Suspend != nil && !services[e.Suspend.Service]:

@@ -163,7 +163,8 @@ type Event struct {
 	// same instant or a dry run.
 	Sync *Sync `yaml:"sync"`
 	// Order: the client orders an "ordered" service with a template; the
-	// billing core calls open and charges the order.
+	// billing core prices the cart with quote, takes the payment, and
+	// calls open only once paid.
 	Order *Order `yaml:"order"`
 	// Fault: the panel misbehaves on its next requests.
 	Fault *Fault `yaml:"fault"`
@@ -182,11 +183,24 @@ type Suspend struct {
 	ExpectMessage string `yaml:"expect_message"`
 }
 
-// Order orders a service.
+// Order orders a service: quote, payment, and open once paid.
 type Order struct {
 	Service  string `yaml:"service"`
 	Template string `yaml:"template"`
 	CPUs     int    `yaml:"cpus"`
+	// Expect, when set, is what the order must come to; otherwise the run
+	// stops.
+	Expect *OrderExpect `yaml:"expect"`
+}
+
+// OrderExpect is what an order must come to.
+type OrderExpect struct {
+	// Paid, when set, is whether the order was paid (a free order counts
+	// as paid).
+	Paid *bool `yaml:"paid"`
+	// PanelRequests, when set, is how many HTTP requests the fake panel
+	// served during the order.
+	PanelRequests *int `yaml:"panel_requests"`
 }
 
 // Fault kinds.

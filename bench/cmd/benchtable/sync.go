@@ -261,7 +261,7 @@ func syncServices(fake *vmfake.Fake, vms []vmfake.VM) []rpc.Service {
 		}
 		out[i] = rpc.Service{ID: "svc-" + vm.ID, Account: rpc.Account{ID: "acc-" + strconv.Itoa(i%accountsInSync)},
 			TariffID: "vps", PeriodMonths: 1, PeriodStart: syncPeriodStart, PeriodEnd: syncPeriodStart.AddDate(0, 1, 0),
-			AddonValue: addon, OSTemplate: template, VMID: vm.ID, Connection: syncConnection, Status: "active", Revision: 1}
+			AddonValue: addon, Params: map[string]string{rpc.DefaultOSParam: template}, VMID: vm.ID, Connection: syncConnection, Status: "active", Revision: 1}
 	}
 	return out
 }
