@@ -4,16 +4,16 @@ BIN     := bin
 MODULE  := $(BIN)/pmosaddon
 FUZZTIME ?= 60s
 PKGS    := ./...
-VERSION ?= $(or $(shell git describe --tags --always --dirty 2>/dev/null),0.2.0-dev)
+VERSION ?= $(or $(shell git describe --tags --dirty --match 'v[0-9]*' 2>/dev/null),0.2.0-dev+$(or $(shell git rev-parse --short HEAD 2>/dev/null),unknown))
 
 .PHONY: all build test check vet fmt-check staticcheck demo bench fuzz fuzz-seed clean
 
 all: build
 
-## build: both binaries, stamped with VERSION (git describe, else 0.2.0-dev).
+## build: both binaries; the module is stamped with VERSION (git describe of a v* tag, else 0.2.0-dev+<commit>).
 build:
 	$(GO) build -ldflags "-X osaddon/plugin/module.Version=$(VERSION)" -o $(MODULE) ./plugin/cmd/pmosaddon
-	$(GO) build -ldflags "-X osaddon/plugin/module.Version=$(VERSION)" -o $(BIN)/harness ./testharness/cmd/harness
+	$(GO) build -o $(BIN)/harness ./testharness/cmd/harness
 
 ## test: gofmt check, go vet, every test with the race detector (fuzz seed corpora included).
 test: fmt-check vet
