@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/sourcegraph/jsonrpc2"
 )
@@ -148,6 +149,11 @@ func FromJSONRPC(err error) error {
 		if json.Unmarshal(*je.Data, &d) == nil {
 			e.Field = d.Field
 		}
+	}
+	// The wire message names the field first (see JSONRPC); Message does
+	// not repeat it, so Error() names it once.
+	if e.Field != "" {
+		e.Message = strings.TrimPrefix(e.Message, e.Field+": ")
 	}
 	return e
 }

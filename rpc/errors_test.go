@@ -22,8 +22,8 @@ func TestErrorMapsToJSONRPCAndBack(t *testing.T) {
 	}
 	back := rpc.FromJSONRPC(je)
 	var e *rpc.Error
-	if !errors.As(back, &e) || *e != (rpc.Error{Code: orig.Code, Message: je.Message, Field: orig.Field}) {
-		t.Fatalf("back = %#v", back)
+	if !errors.As(back, &e) || *e != *orig || e.Error() != je.Message {
+		t.Fatalf("back = %#v, want %#v naming its field once", back, orig)
 	}
 }
 
