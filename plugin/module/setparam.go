@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/pricing"
 	"osaddon/plugin/syncplan"
 	"osaddon/plugin/vmmanager"
@@ -229,7 +230,7 @@ func (m *Module) remap(svc syncplan.Service, tariff catalog.Tariff, rules syncpl
 		return res
 	}
 	res.Actions = append(res.Actions, rpc.Action{Type: rpc.ActionChange, Change: &rpc.Change{
-		Key:       syncplan.RemapKey(svc.ID, svc.AddonValue, match.Value, svc.TariffID, svc.Revision),
+		Key:       string(keys.Remap(svc.ID, svc.AddonValue, match.Value, svc.TariffID, svc.Revision)),
 		ServiceID: svc.ID, Addon: &rpc.AddonChange{From: svc.AddonValue, To: match.Value},
 		DryRun: rules.DryRun,
 	}})

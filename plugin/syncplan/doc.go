@@ -20,7 +20,7 @@
 //     keys, in the same order (by type, then key), whatever order the VMs
 //     were listed in.
 //   - One charge per (service, value, billing period). A charge's money key
-//     is chargekey.Charge; the change around it has its own key, carrying
+//     is keys.Charge; the change around it has its own key, carrying
 //     the service's revision, so the record follows a client who flips back
 //     to a value while the money is taken once.
 //

@@ -2,6 +2,7 @@ package syncplan
 
 import (
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/pricing"
 	"osaddon/rpc"
@@ -41,7 +42,7 @@ func PlanMove(r Rules, s Service, mv Move) ([]rpc.Action, error) {
 		return []rpc.Action{}, nil
 	}
 	c := &rpc.Change{
-		Key:       MoveKey(s.ID, mv.From.ID, mv.To.ID, s.PeriodMonths, mv.ToMonths, s.Revision),
+		Key:       string(keys.MoveChange(s.ID, mv.From.ID, mv.To.ID, s.PeriodMonths, mv.ToMonths, s.Revision)),
 		ServiceID: s.ID,
 		DryRun:    r.DryRun,
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/vmmanager"
 	"osaddon/rpc"
@@ -140,7 +141,7 @@ func (p *Planner) invalidNotice(inv Invalid) rpc.Action {
 		subject = fmt.Sprintf("page %d %s", inv.Page, inv.Field)
 	}
 	return rpc.Action{Type: rpc.ActionNotification, Notification: &rpc.Notification{
-		Key:  dailyNoticeKey(rpc.NoticeServiceInvalid, p.rules.Connection, p.rules.AsOf, subject),
+		Key:  string(keys.Daily(rpc.NoticeServiceInvalid, p.rules.Connection, p.rules.AsOf, subject)),
 		Kind: rpc.NoticeServiceInvalid, Audience: rpc.AudienceAdmin, ServiceID: inv.ServiceID, VMID: inv.VMID,
 		Connection: p.rules.Connection, Field: inv.Field,
 		Message: fmt.Sprintf("%s on %s is left alone until the billing core sends it correctly: %s%s: %s",
@@ -277,7 +278,7 @@ func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
 		sum.Error = listErr.Error()
 		p.skips = slices.DeleteFunc(p.skips, func(s skip) bool { return !s.early })
 		p.actions = nil
-		p.notify(rpc.NoticeVMmanagerUnreachable, "", "", "", unreachableKey(p.rules.Connection, p.rules.AsOf),
+		p.notify(rpc.NoticeVMmanagerUnreachable, "", "", "", string(keys.WindowNotice(rpc.NoticeVMmanagerUnreachable, p.rules.Connection, p.rules.AsOf)),
 			fmt.Sprintf("VMmanager %s could not be listed completely; no service of it was changed: %s", p.rules.Connection, listErr))
 		sum.SkippedByReason.ListingIncomplete = sum.Services - len(p.skips)
 		return p.finish(sum)
@@ -301,15 +302,19 @@ func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
 		}
 		slices.SortFunc(values, func(a, b rpc.OSValue) int { return cmp.Compare(a.InternalName, b.InternalName) })
 		values = slices.CompactFunc(values, func(a, b rpc.OSValue) bool { return a.InternalName == b.InternalName })
+		list := make([]keys.Template, len(values))
+		for i, v := range values {
+			list[i] = keys.Template{InternalName: v.InternalName, Name: v.Name}
+		}
 		p.actions = append(p.actions, rpc.Action{Type: rpc.ActionOSValues, OSValues: &rpc.OSValues{
-			Key: osValuesKey(p.rules.Connection, values), Connection: p.rules.Connection, Values: values,
+			Key: string(keys.OSValues(p.rules.Connection, list)), Connection: p.rules.Connection, Values: values,
 		}})
 	}
 	return p.finish(sum)
 }
 
 // lint reports templates that the known tariffs would give away, once
-// per template and calendar month (see unmappedKey), and values that
+// per template and calendar month (see keys.Monthly), and values that
 // nearly match a template, daily.
 func (p *Planner) lint() {
 	names := make([]string, 0, len(p.templates))
@@ -327,7 +332,7 @@ func (p *Planner) lint() {
 			case mapping.KindCommercialDefault:
 				givenAway[f.Template] = append(givenAway[f.Template], finding{id, f})
 			case mapping.KindNearMiss:
-				key := dailyNoticeKey(rpc.NoticeNearMiss, p.rules.Connection, p.rules.AsOf, id, f.Template, f.Value)
+				key := string(keys.Daily(rpc.NoticeNearMiss, p.rules.Connection, p.rules.AsOf, id, f.Template, f.Value))
 				n := p.notify(rpc.NoticeNearMiss, "", "", f.Template, key, fmt.Sprintf("tariff %s: %s", id, f.Message))
 				n.Value = f.Value
 			}
@@ -338,7 +343,7 @@ func (p *Planner) lint() {
 		for _, f := range findings {
 			tariffs = append(tariffs, f.tariff)
 		}
-		key := unmappedKey(p.rules.Connection, template, p.rules.AsOf)
+		key := string(keys.Monthly(rpc.NoticeUnmappedCommercial, p.rules.Connection, template, p.rules.AsOf))
 		n := p.notify(rpc.NoticeUnmappedCommercial, "", "", template, key,
 			fmt.Sprintf("tariff %s: %s", strings.Join(tariffs, ", "), findings[0].Message))
 		n.Value = findings[0].Value
@@ -348,7 +353,7 @@ func (p *Planner) lint() {
 // notify plans an admin notification; an empty key becomes a daily key.
 func (p *Planner) notify(kind, serviceID, vmID, template, key, message string) *rpc.Notification {
 	if key == "" {
-		key = dailyNoticeKey(kind, p.rules.Connection, p.rules.AsOf, serviceID, vmID)
+		key = string(keys.Daily(kind, p.rules.Connection, p.rules.AsOf, serviceID, vmID))
 	}
 	n := &rpc.Notification{
 		Key: key, Kind: kind, Audience: rpc.AudienceAdmin, ServiceID: serviceID, VMID: vmID,

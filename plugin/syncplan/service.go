@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/pricing"
 	"osaddon/plugin/vmmanager"
@@ -92,7 +93,9 @@ func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action
 	if plan.Kind == pricing.KindRefund && s.Revision == 0 {
 		plan.Kind = pricing.KindNone // see the package doc: no revision, no refund
 	}
-	plan.Key = moneyKey(r.Policy, s, plan.Key)
+	if r.Policy.Downgrade == pricing.DowngradeRefund {
+		plan.Key = keys.WithRevision(plan.Key, s.Revision) // see the package doc
+	}
 	c := r.change(s, match, nil)
 	return r.withMoney(c, s, match, plan, osChangeText(t, plan, r.AsOf)), Planned
 }
@@ -127,7 +130,7 @@ func (r Rules) withMoney(c rpc.Action, s Service, match mapping.Result, plan pri
 // set, adds the money.
 func (r Rules) change(s Service, match mapping.Result, with func(*rpc.Change)) rpc.Action {
 	c := &rpc.Change{
-		Key:       changeKey(s, s.AddonValue, match.Value, match.Template),
+		Key:       string(keys.Change(s.ID, s.AddonValue, match.Value, match.Template, s.PeriodStart, s.Revision)),
 		ServiceID: s.ID,
 		Params:    map[string]string{r.osParam(): match.Template},
 		DryRun:    r.DryRun,
@@ -188,7 +191,7 @@ func Explain(e pricing.Explanation, matchedBy mapping.Match) *rpc.Explanation {
 
 func (r Rules) priceMissing(s Service, match mapping.Result, err error) rpc.Action {
 	return rpc.Action{Type: rpc.ActionNotification, Notification: &rpc.Notification{
-		Key: serviceNoticeKey(rpc.NoticePriceMissing, s, match.Value), Kind: rpc.NoticePriceMissing,
+		Key: string(keys.Notification(rpc.NoticePriceMissing, keys.SubjectService, s.ID, match.Value, s.PeriodStart)), Kind: rpc.NoticePriceMissing,
 		Audience: rpc.AudienceAdmin, ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection,
 		Template: match.Template, Value: match.Value,
 		Message: fmt.Sprintf("service %s runs %s (%s) but it cannot be priced: %v", s.ID, match.Template, match.Value, err),

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"osaddon/plugin/keys"
 	"osaddon/rpc"
 )
 
@@ -63,7 +64,7 @@ func (p *Planner) listSkipped() {
 	if total == 1 {
 		what = fmt.Sprintf("1 service of %s was", p.rules.Connection)
 	}
-	key := dailyNoticeKey(rpc.NoticeServicesSkipped, p.rules.Connection, p.rules.AsOf, hex.EncodeToString(h.Sum(nil))[:16])
+	key := string(keys.Daily(rpc.NoticeServicesSkipped, p.rules.Connection, p.rules.AsOf, hex.EncodeToString(h.Sum(nil))[:16]))
 	p.notify(rpc.NoticeServicesSkipped, "", "", "", key,
 		fmt.Sprintf("%s left alone for reasons the administrator can fix: %s", what, strings.Join(parts, "; ")))
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/pricing"
 	"osaddon/rpc"
@@ -81,7 +82,7 @@ func (r Rules) clientNotice(s Service, match mapping.Result, plan pricing.Plan, 
 		kind, verb = rpc.NoticeAddonRefunded, "refunded"
 	}
 	return &rpc.Notification{
-		Key: joinKey("notify", kind, m.Key), Kind: kind, Audience: rpc.AudienceClient,
+		Key: string(keys.ClientNotice(kind, keys.Key(m.Key))), Kind: kind, Audience: rpc.AudienceClient,
 		ServiceID: s.ID, VMID: s.VMID, Template: match.Template, Value: match.Value,
 		Message: fmt.Sprintf("We %s %s %s for the operating system on service %s: %s.",
 			verb, m.Amount, m.Currency, s.ID, m.Description),
