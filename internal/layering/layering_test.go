@@ -18,6 +18,11 @@ var rules = []struct {
 		forbidden: []string{"osaddon/plugin"},
 		why:       "the host SDK is what a billing core embeds: it shares only rpc with the module",
 	},
+	{
+		from:      "osaddon/plugin/syncplan",
+		forbidden: []string{"osaddon/rpc"},
+		why:       "the planner decides; plugin/module translates its decisions into wire actions",
+	},
 }
 
 func TestImportRules(t *testing.T) {
