@@ -13,6 +13,7 @@ import (
 
 	"osaddon/internal/strictyaml"
 	"osaddon/plugin/vmmanager"
+	"osaddon/rpc"
 	"osaddon/testharness/schedule"
 )
 
@@ -342,8 +343,8 @@ func (s *Scenario) validateModule() error {
 	return nil
 }
 
-func (s *Scenario) validateTariffs() (map[string]*Tariff, error) {
-	tariffs := map[string]*Tariff{}
+func (s *Scenario) validateTariffs() (map[string]*rpc.Tariff, error) {
+	tariffs := map[string]*rpc.Tariff{}
 	for i := range s.Tariffs {
 		t := &s.Tariffs[i]
 		p := fmt.Sprintf("tariffs[%d]", i)
@@ -360,7 +361,7 @@ func (s *Scenario) validateTariffs() (map[string]*Tariff, error) {
 				if err := checkCurrency(pr.Currency); err != nil {
 					return nil, bad(pp+".currency", "%v", err)
 				}
-				if err := amount(pp+".amount", pr.Amount, false); err != nil {
+				if err := amount(pp+".amount", string(pr.Amount), false); err != nil {
 					return nil, err
 				}
 			}
@@ -369,7 +370,7 @@ func (s *Scenario) validateTariffs() (map[string]*Tariff, error) {
 	return tariffs, nil
 }
 
-func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bool, tariffs map[string]*Tariff) error {
+func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bool, tariffs map[string]*rpc.Tariff) error {
 	if e.At.IsZero() {
 		return bad(p+".at", "required")
 	}
