@@ -129,10 +129,19 @@ type Explanation struct {
 	Rounding string `json:"rounding"`
 }
 
+// Insufficient-funds policies: the values of Fallback.Policy.
+const (
+	// PolicyNotifyAdmin: leave the add-on unchanged, notify, retry on the
+	// next run.
+	PolicyNotifyAdmin = "notify_admin"
+	// PolicyAllowDebt: apply the change anyway.
+	PolicyAllowDebt = "allow_debt"
+)
+
 // Fallback is what the host does when a charge cannot be paid.
 type Fallback struct {
-	// Policy is "notify_admin" (leave the add-on unchanged, notify, retry
-	// on the next run) or "allow_debt" (apply the change anyway).
+	// Policy is PolicyNotifyAdmin (leave the add-on unchanged, notify,
+	// retry on the next run) or PolicyAllowDebt (apply the change anyway).
 	Policy string `json:"policy"`
 	// Notification is recorded under its own key in the same transaction
 	// when Policy is "notify_admin".

@@ -6,14 +6,14 @@ import "time"
 // catalog holds it.
 type Tariff struct {
 	// ID is the tariff's id in the host.
-	ID string `json:"id"`
+	ID string `json:"id" yaml:"id"`
 	// Name is the tariff's display name.
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty" yaml:"name"`
 	// Periods lists the periods the tariff sells, in months (1, 3, 6, 12,
 	// 24, 36).
-	Periods []int `json:"periods"`
+	Periods []int `json:"periods" yaml:"periods"`
 	// Addon is the "Operating system" add-on of the tariff.
-	Addon Addon `json:"addon"`
+	Addon Addon `json:"addon" yaml:"addon"`
 }
 
 // Addon is the "Operating system" add-on of a tariff: billing type "based on
@@ -22,45 +22,45 @@ type Addon struct {
 	// InternalName matches the internal name of the product type's
 	// "Operating system" parameter, such as "ostempl"; protocol 2 refuses
 	// a tariff whose add-on is named otherwise.
-	InternalName string `json:"internal_name"`
+	InternalName string `json:"internal_name" yaml:"internal_name"`
 	// BillingType is "order" (based on order), the only type the module
 	// prices.
-	BillingType string `json:"billing_type"`
+	BillingType string `json:"billing_type" yaml:"billing_type"`
 	// Default is the internal name of the value applied when a template
 	// matches no value, usually the free OS.
-	Default string `json:"default"`
+	Default string `json:"default" yaml:"default"`
 	// Values are the enumeration values, each priced per period and
 	// currency.
-	Values []AddonValue `json:"values"`
+	Values []AddonValue `json:"values" yaml:"values"`
 }
 
 // AddonValue is one enumeration value of the add-on.
 type AddonValue struct {
 	// InternalName matches a VMmanager template's internal name exactly
 	// (case-sensitive), such as "Windows-Server-2019".
-	InternalName string `json:"internal_name"`
+	InternalName string `json:"internal_name" yaml:"internal_name"`
 	// Name is the display name, such as "Windows Server 2019".
-	Name string `json:"name,omitempty"`
+	Name string `json:"name,omitempty" yaml:"name"`
 	// Prices is the value's price per period and currency.
-	Prices []Price `json:"prices"`
+	Prices []Price `json:"prices" yaml:"prices"`
 	// PerCore, when present, makes the price one per pack of cores.
-	PerCore *PerCore `json:"per_core,omitempty"`
+	PerCore *PerCore `json:"per_core,omitempty" yaml:"per_core"`
 	// MinDiskMiB, when set, is the least disk in MiB a VM needs for this
 	// OS; open and an OS change refuse a smaller VM.
-	MinDiskMiB int `json:"min_disk_mib,omitempty"`
+	MinDiskMiB int `json:"min_disk_mib,omitempty" yaml:"min_disk_mib"`
 	// MinRAMMiB, when set, is the least memory in MiB a VM needs for this
 	// OS.
-	MinRAMMiB int `json:"min_ram_mib,omitempty"`
+	MinRAMMiB int `json:"min_ram_mib,omitempty" yaml:"min_ram_mib"`
 }
 
 // Price is the price of a value for one period in one currency.
 type Price struct {
 	// Months is the period the price covers.
-	Months int `json:"months"`
+	Months int `json:"months" yaml:"months"`
 	// Currency is an ISO 4217 code such as "EUR".
-	Currency string `json:"currency"`
+	Currency string `json:"currency" yaml:"currency"`
 	// Amount is the price for the whole period, not negative.
-	Amount Amount `json:"amount"`
+	Amount Amount `json:"amount" yaml:"amount"`
 }
 
 // PerCore prices a value per pack of cores, as Windows Server is licensed:
@@ -68,9 +68,9 @@ type Price struct {
 // MinCores cores.
 type PerCore struct {
 	// PackSize is the number of cores one price covers, at least 1.
-	PackSize int `json:"pack_size"`
+	PackSize int `json:"pack_size" yaml:"pack_size"`
 	// MinCores is the fewest cores ever charged for.
-	MinCores int `json:"min_cores"`
+	MinCores int `json:"min_cores" yaml:"min_cores"`
 }
 
 // Account is the client account a service belongs to.

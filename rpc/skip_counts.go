@@ -55,12 +55,15 @@ func (c *SkipCounts) count(reason string) *int {
 
 // Add counts one service left alone for reason, a Skip constant. It
 // reports false, counting nothing, for a reason it does not know.
-func (c *SkipCounts) Add(reason string) bool {
-	n := c.count(reason)
-	if n == nil {
+func (c *SkipCounts) Add(reason string) bool { return c.AddN(reason, 1) }
+
+// AddN counts n services left alone for reason, as Add does.
+func (c *SkipCounts) AddN(reason string, n int) bool {
+	count := c.count(reason)
+	if count == nil {
 		return false
 	}
-	*n++
+	*count += n
 	return true
 }
 

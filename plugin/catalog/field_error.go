@@ -24,6 +24,12 @@ func (e *FieldError) Error() string {
 // Unwrap returns the sentinel.
 func (e *FieldError) Unwrap() error { return e.Err }
 
+// NewFieldError builds the FieldError of package pkg (catalog, mapping,
+// pricing): the one field-error type of the domain packages.
+func NewFieldError(pkg, field string, err error, format string, args ...any) error {
+	return &FieldError{Package: pkg, Field: field, Msg: fmt.Sprintf(format, args...), Err: err}
+}
+
 func fieldError(field string, err error, format string, args ...any) error {
-	return &FieldError{Package: "catalog", Field: field, Msg: fmt.Sprintf(format, args...), Err: err}
+	return NewFieldError("catalog", field, err, format, args...)
 }

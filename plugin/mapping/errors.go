@@ -2,7 +2,6 @@ package mapping
 
 import (
 	"errors"
-	"fmt"
 
 	"osaddon/plugin/catalog"
 )
@@ -22,5 +21,5 @@ var (
 )
 
 func fieldError(field string, err error, format string, args ...any) error {
-	return &catalog.FieldError{Package: "mapping", Field: field, Msg: fmt.Sprintf(format, args...), Err: err}
+	return catalog.NewFieldError("mapping", field, err, format, args...)
 }

@@ -131,7 +131,8 @@ func (m *Module) Resume(ctx context.Context, p *rpc.ServiceParams) (*rpc.Actions
 		m.log.Warn("resume: cannot re-check the installed OS", "service", svc.ID, "error", err)
 		return res, nil
 	}
-	actions, _ := syncplan.PlanVM(m.rules(p.Service.Connection, p.AsOf, false), tariff, svc, vm)
+	decisions, _ := syncplan.PlanVM(m.rules(p.Service.Connection, p.AsOf, false), tariff, svc, vm)
+	actions := Actions(decisions)
 	res.Actions = append(res.Actions, actions...)
 	return res, nil
 }

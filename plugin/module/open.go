@@ -5,7 +5,7 @@ import (
 	"strings"
 
 	"osaddon/plugin/catalog"
-	"osaddon/plugin/syncplan"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/vmmanager"
 	"osaddon/rpc"
 )
@@ -54,7 +54,7 @@ func (m *Module) Open(ctx context.Context, p *rpc.OpenParams) (*rpc.OpenResult, 
 	// The template chosen is what is installed, even when it maps to the
 	// default value.
 	change := &rpc.Change{
-		Key: syncplan.OpenKey(svc.ID), ServiceID: svc.ID,
+		Key: string(keys.Open(svc.ID)), ServiceID: svc.ID,
 		Addon:  &rpc.AddonChange{From: svc.AddonValue, To: price.Value},
 		Params: map[string]string{"vm_id": vm.ID, "ip": vm.IP, m.link.paramName(): p.Template},
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/pricing"
 	"osaddon/plugin/syncplan"
 	"osaddon/plugin/vmmanager"
@@ -85,7 +86,8 @@ func (m *Module) SetParam(ctx context.Context, p *rpc.SetParamParams) (*rpc.Acti
 		return nil, err
 	}
 	vm.Template, vm.Installing = p.OSTemplate, false // as it will be once reinstalled
-	actions, _ := syncplan.PlanVM(rules, tariff, svc, vm)
+	decisions, _ := syncplan.PlanVM(rules, tariff, svc, vm)
+	actions := Actions(decisions)
 	for _, a := range actions {
 		if a.Notification != nil {
 			return &rpc.ActionsResult{Actions: actions}, nil
@@ -144,14 +146,14 @@ func (m *Module) move(ctx context.Context, p *rpc.SetParamParams, svc syncplan.S
 		return nil, err
 	}
 	svc.Cores = cores
-	actions, err := syncplan.PlanMove(rules, svc, syncplan.Move{From: from, To: to, ToMonths: toMonths, Match: match})
+	decisions, err := syncplan.PlanMove(rules, svc, syncplan.Move{From: from, To: to, ToMonths: toMonths, Match: match})
 	switch {
 	case errors.Is(err, pricing.ErrOutsidePeriod):
 		return nil, domainError(err, "as_of")
 	case err != nil:
 		return nil, domainError(err, "tariff")
 	}
-	return &rpc.ActionsResult{Actions: actions}, nil
+	return &rpc.ActionsResult{Actions: Actions(decisions)}, nil
 }
 
 // offered refuses a move that would leave the installed commercial OS
@@ -229,7 +231,7 @@ func (m *Module) remap(svc syncplan.Service, tariff catalog.Tariff, rules syncpl
 		return res
 	}
 	res.Actions = append(res.Actions, rpc.Action{Type: rpc.ActionChange, Change: &rpc.Change{
-		Key:       syncplan.RemapKey(svc.ID, svc.AddonValue, match.Value, svc.TariffID, svc.Revision),
+		Key:       string(keys.Remap(svc.ID, svc.AddonValue, match.Value, svc.TariffID, svc.Revision)),
 		ServiceID: svc.ID, Addon: &rpc.AddonChange{From: svc.AddonValue, To: match.Value},
 		DryRun: rules.DryRun,
 	}})

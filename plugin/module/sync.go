@@ -48,7 +48,8 @@ func (m *Module) SyncServer(ctx context.Context, p *rpc.SyncServerParams) (*rpc.
 	if err != nil {
 		m.log.Warn("sync: listing failed; nothing changes", "connection", p.Connection, "run_id", p.RunID, "error", err)
 	}
-	actions, summary := planner.Finish(err)
+	decisions, plan := planner.Finish(err)
+	actions, summary := Actions(decisions), SyncSummary(plan)
 	m.host.Progress(ctx, &rpc.ProgressParams{RunID: p.RunID, Phase: "plan", Done: len(actions), Total: len(actions)})
 	m.log.Info("sync planned", "connection", p.Connection, "run_id", p.RunID, "dry_run", p.DryRun,
 		"complete", summary.Complete, "vms", summary.VMs, "services", summary.Services,

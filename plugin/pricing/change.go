@@ -5,7 +5,7 @@ import (
 	"time"
 
 	"osaddon/plugin/catalog"
-	"osaddon/plugin/chargekey"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/money"
 )
 
@@ -38,9 +38,9 @@ type Plan struct {
 	// Amount is positive and rounded for a charge or refund, zero for none.
 	Amount money.Money
 	// Key is the charge or refund key; empty for none.
-	Key chargekey.Key
+	Key keys.Key
 	// NotifyKey keys the insufficient-funds notification for a charge.
-	NotifyKey   chargekey.Key
+	NotifyKey   keys.Key
 	Explanation Explanation
 }
 
@@ -109,11 +109,11 @@ func PlanChange(p Policy, c Change) (Plan, error) {
 	switch {
 	case rounded.Sign() > 0:
 		plan.Kind, plan.Amount = KindCharge, rounded
-		plan.Key = chargekey.Charge(s.ID, c.To, s.PeriodStart)
-		plan.NotifyKey = chargekey.Notification(NotifyInsufficientFunds, chargekey.SubjectService, s.ID, c.To, s.PeriodStart)
+		plan.Key = keys.Charge(s.ID, c.To, s.PeriodStart)
+		plan.NotifyKey = keys.Notification(NotifyInsufficientFunds, keys.SubjectService, s.ID, c.To, s.PeriodStart)
 	case rounded.Sign() < 0 && p.Downgrade == DowngradeRefund:
 		plan.Kind, plan.Amount = KindRefund, rounded.Abs()
-		plan.Key = chargekey.Refund(s.ID, c.From, s.PeriodStart)
+		plan.Key = keys.Refund(s.ID, c.From, s.PeriodStart)
 	}
 	return plan, nil
 }

@@ -2,7 +2,6 @@ package pricing
 
 import (
 	"errors"
-	"fmt"
 
 	"osaddon/plugin/catalog"
 )
@@ -23,5 +22,5 @@ var (
 )
 
 func fieldError(field string, err error, format string, args ...any) error {
-	return &catalog.FieldError{Package: "pricing", Field: field, Msg: fmt.Sprintf(format, args...), Err: err}
+	return catalog.NewFieldError("pricing", field, err, format, args...)
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"osaddon/plugin/catalog"
-	"osaddon/plugin/chargekey"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/money"
 )
 
@@ -47,7 +47,7 @@ type Move struct {
 //
 // A positive amount is a charge, a negative one a refund when
 // p.Downgrade is refund and nothing otherwise; both are keyed by
-// chargekey.Move, per service, move and revision.
+// keys.Move, per service, move and revision.
 func PlanMove(p Policy, m Move) (Plan, error) {
 	s := m.Service
 	from := side{Tariff: m.FromTariff, Value: m.From, Months: s.PeriodMonths}
@@ -56,18 +56,18 @@ func PlanMove(p Policy, m Move) (Plan, error) {
 	if err != nil {
 		return Plan{}, err
 	}
-	fromKey := chargekey.Plan{Tariff: m.FromTariff.ID, Months: s.PeriodMonths, Value: m.From}
-	toKey := chargekey.Plan{Tariff: m.ToTariff.ID, Months: m.ToMonths, Value: m.To}
-	key := func(kind string) chargekey.Key {
-		return chargekey.Move(kind, s.ID, fromKey, toKey, s.PeriodStart, m.Revision)
+	fromKey := keys.Plan{Tariff: m.FromTariff.ID, Months: s.PeriodMonths, Value: m.From}
+	toKey := keys.Plan{Tariff: m.ToTariff.ID, Months: m.ToMonths, Value: m.To}
+	key := func(kind string) keys.Key {
+		return keys.Move(kind, s.ID, fromKey, toKey, s.PeriodStart, m.Revision)
 	}
 	rounded := plan.Explanation.Rounded
 	switch {
 	case rounded.Sign() > 0:
-		plan.Kind, plan.Amount, plan.Key = KindCharge, rounded, key(chargekey.KindCharge)
-		plan.NotifyKey = chargekey.MoveNotification(NotifyInsufficientFunds, s.ID, fromKey, toKey, s.PeriodStart, m.Revision)
+		plan.Kind, plan.Amount, plan.Key = KindCharge, rounded, key(keys.KindCharge)
+		plan.NotifyKey = keys.MoveNotification(NotifyInsufficientFunds, s.ID, fromKey, toKey, s.PeriodStart, m.Revision)
 	case rounded.Sign() < 0 && p.Downgrade == DowngradeRefund:
-		plan.Kind, plan.Amount, plan.Key = KindRefund, rounded.Abs(), key(chargekey.KindRefund)
+		plan.Kind, plan.Amount, plan.Key = KindRefund, rounded.Abs(), key(keys.KindRefund)
 	}
 	return plan, nil
 }

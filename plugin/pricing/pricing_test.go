@@ -8,7 +8,7 @@ import (
 	"github.com/shopspring/decimal"
 
 	"osaddon/plugin/catalog"
-	"osaddon/plugin/chargekey"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/money"
 	"osaddon/plugin/pricing"
@@ -167,19 +167,19 @@ func TestFlipFlopInOnePeriodYieldsOneChargeKey(t *testing.T) {
 		from, to string
 		day      int
 	}{{"free", "win2019", 3}, {"win2019", "free", 10}, {"free", "win2019", 17}, {"win2019", "free", 20}, {"free", "win2019", 25}}
-	keys := map[chargekey.Key]int{}
+	taken := map[keys.Key]int{}
 	for _, step := range steps {
 		plan := mustPlan(t, pricing.DefaultPolicy(), change(s, step.from, step.to, date(2026, 3, step.day)))
 		if plan.Kind == pricing.KindRefund {
 			t.Fatalf("default policy refunded %s→%s", step.from, step.to)
 		}
 		if plan.Kind == pricing.KindCharge {
-			keys[plan.Key]++
+			taken[plan.Key]++
 		}
 	}
-	want := chargekey.Charge("svc-42", "win2019", date(2026, 3, 1))
-	if len(keys) != 1 || keys[want] != 3 {
-		t.Fatalf("charge keys = %v, want only %s", keys, want)
+	want := keys.Charge("svc-42", "win2019", date(2026, 3, 1))
+	if len(taken) != 1 || taken[want] != 3 {
+		t.Fatalf("charge keys = %v, want only %s", taken, want)
 	}
 }
 
@@ -195,13 +195,13 @@ func TestDowngrade(t *testing.T) {
 		to     string
 		kind   pricing.Kind
 		amount string
-		key    chargekey.Key
+		key    keys.Key
 	}{
 		{"downgrade with refund returns the remaining days", refund, "win2019", "free", pricing.KindRefund, "15.00",
-			chargekey.Refund("svc-42", "win2019", date(2026, 3, 1))},
+			keys.Refund("svc-42", "win2019", date(2026, 3, 1))},
 		{"downgrade with none returns nothing", pricing.DefaultPolicy(), "win2019", "free", pricing.KindNone, "0.00", ""},
 		{"upgrade under full_period charges the whole difference", full, "free", "win2019", pricing.KindCharge, "31.00",
-			chargekey.Charge("svc-42", "win2019", date(2026, 3, 1))},
+			keys.Charge("svc-42", "win2019", date(2026, 3, 1))},
 		{"same price is nothing", refund, "win2019", "win2019", pricing.KindNone, "0.00", ""},
 	}
 	for _, tt := range tests {

@@ -1,7 +1,10 @@
 // Package syncplan is the pure planner of a synchronization run: given a
 // connection's services and tariffs from the billing core and the VMs and
 // templates VMmanager lists, it plans the actions that bring the billing
-// record into compliance with what is installed. It does no I/O.
+// record into compliance with what is installed. It does no I/O and knows
+// no wire: it returns decisions (changes with their money, notices, the
+// template list) with their keys and reasons, and plugin/module turns them
+// into rpc actions in one place (actions.go).
 //
 // Rules it keeps:
 //
@@ -12,7 +15,7 @@
 //     discarded and one vmmanager_unreachable notification is planned
 //     instead.
 //   - Never skip silently. Every service left alone is counted under its
-//     reason (rpc.Skip*); one services_skipped notification per run lists
+//     reason (the Skip outcomes); one services_skipped notification per run lists
 //     those the administrator can fix, and a service that could not be
 //     read gets a service_invalid notification naming the field. Its VM
 //     stays claimed, so it is never reported an orphan.
@@ -20,7 +23,7 @@
 //     keys, in the same order (by type, then key), whatever order the VMs
 //     were listed in.
 //   - One charge per (service, value, billing period). A charge's money key
-//     is chargekey.Charge; the change around it has its own key, carrying
+//     is keys.Charge; the change around it has its own key, carrying
 //     the service's revision, so the record follows a client who flips back
 //     to a value while the money is taken once.
 //

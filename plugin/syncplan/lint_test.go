@@ -22,7 +22,7 @@ func unmappedAt(t *testing.T, asOf time.Time) []*rpc.Notification {
 	p.AddTariff(tariff())
 	p.AddTariff(other)
 	p.SetTemplates([]vmmanager.Template{{Name: "Windows-2022"}, {Name: "CentOS-7"}})
-	actions, _ := p.Finish(nil)
+	actions, _ := finish(p, nil)
 	var out []*rpc.Notification
 	for _, a := range actions {
 		if a.Notification != nil && a.Notification.Kind == rpc.NoticeUnmappedCommercial {

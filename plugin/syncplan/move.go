@@ -2,9 +2,9 @@ package syncplan
 
 import (
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/pricing"
-	"osaddon/rpc"
 )
 
 // Move is a service's move to another tariff or period length, as
@@ -25,7 +25,7 @@ type Move struct {
 // change. It returns no action when nothing changes and no money moves,
 // and the insufficient-funds notification alone when the account cannot
 // pay under notify_admin. s.Cores must be set for per-core values.
-func PlanMove(r Rules, s Service, mv Move) ([]rpc.Action, error) {
+func PlanMove(r Rules, s Service, mv Move) ([]Decision, error) {
 	plan, err := pricing.PlanMove(r.Policy, pricing.Move{
 		FromTariff: mv.From, ToTariff: mv.To, Service: s.Service, Revision: s.Revision,
 		Currency: s.Account.Currency, Template: mv.Match.Template,
@@ -38,16 +38,16 @@ func PlanMove(r Rules, s Service, mv Move) ([]rpc.Action, error) {
 		plan.Kind = pricing.KindNone // see the package doc: no revision, no refund
 	}
 	if plan.Kind == pricing.KindNone && mv.Match.Value == s.AddonValue {
-		return []rpc.Action{}, nil
+		return []Decision{}, nil
 	}
-	c := &rpc.Change{
-		Key:       MoveKey(s.ID, mv.From.ID, mv.To.ID, s.PeriodMonths, mv.ToMonths, s.Revision),
+	c := &Change{
+		Key:       string(keys.MoveChange(s.ID, mv.From.ID, mv.To.ID, s.PeriodMonths, mv.ToMonths, s.Revision)),
 		ServiceID: s.ID,
 		DryRun:    r.DryRun,
 	}
 	if mv.Match.Value != s.AddonValue {
-		c.Addon = &rpc.AddonChange{From: s.AddonValue, To: mv.Match.Value}
+		c.Addon = &AddonChange{From: s.AddonValue, To: mv.Match.Value}
 	}
 	text := moveText(mv.From, mv.To, s.PeriodMonths, mv.ToMonths, plan, r.AsOf)
-	return r.withMoney(rpc.Action{Type: rpc.ActionChange, Change: c}, s, mv.Match, plan, text), nil
+	return r.withMoney(Decision{Type: DecideChange, Change: c}, s, mv.Match, plan, text), nil
 }

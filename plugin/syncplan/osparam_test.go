@@ -14,7 +14,7 @@ func TestChangesNameTheOSParameter(t *testing.T) {
 	for _, tc := range []struct{ param, want string }{{"", syncplan.ParamOSTemplate}, {"ostempl", "ostempl"}, {"os", "os"}} {
 		r := rules(t, pricing.DowngradeNone)
 		r.OSParam = tc.param
-		actions, outcome := syncplan.PlanVM(r, tariff(), service("Free OS", "Ubuntu", "100", 1), vm("Windows-Server-2019"))
+		actions, outcome := planVM(r, tariff(), service("Free OS", "Ubuntu", "100", 1), vm("Windows-Server-2019"))
 		if outcome != syncplan.Planned || len(actions) == 0 || actions[0].Change == nil {
 			t.Fatalf("OSParam %q: planned %v %+v", tc.param, outcome, actions)
 		}

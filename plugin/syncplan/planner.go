@@ -10,9 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/vmmanager"
-	"osaddon/rpc"
 )
 
 // Planner plans one synchronization run of one connection. Feed it the
@@ -27,13 +27,13 @@ type Planner struct {
 	shared    map[string]string // one copy of each repeated string
 	accounts  map[string]catalog.Account
 	templates []vmmanager.Template
-	actions   []rpc.Action
-	summary   rpc.SyncSummary
+	actions   []Decision
+	summary   Summary
 	// skips are the services left alone, each once, with the reason.
 	skips []skip
 	// invalid are the service_invalid notifications. They come from the
 	// host's data alone, so they stand even when the listing fails.
-	invalid []rpc.Action
+	invalid []Decision
 }
 
 // entry is a service waiting for its VM.
@@ -50,7 +50,8 @@ type entry struct {
 
 // skip is a service left alone.
 type skip struct {
-	serviceID, vmID, reason string
+	serviceID, vmID string
+	reason          Outcome
 	// early marks a reason found in the host's data alone, before the
 	// listing; it stands even when the listing fails.
 	early bool
@@ -64,7 +65,7 @@ func New(r Rules) *Planner {
 		byVM:     map[string]*entry{},
 		shared:   map[string]string{},
 		accounts: map[string]catalog.Account{},
-		summary:  rpc.SyncSummary{Connection: r.Connection},
+		summary:  Summary{Connection: r.Connection},
 	}
 }
 
@@ -83,9 +84,9 @@ func (p *Planner) HasTariff(id string) bool {
 func (p *Planner) AddService(s Service) {
 	p.summary.Services++
 	if s.VMID == "" {
-		reason := rpc.SkipInactive
+		reason := SkipInactive
 		if s.Status == catalog.StatusActive || s.Status == catalog.StatusSuspended {
-			reason = rpc.SkipNoVM
+			reason = SkipNoVM
 		}
 		p.skip(s.ID, "", reason, true)
 		return
@@ -113,7 +114,7 @@ type Invalid struct {
 // AddInvalid adds a service that could not be read.
 func (p *Planner) AddInvalid(inv Invalid) {
 	p.summary.Services++
-	p.skip(inv.ServiceID, inv.VMID, rpc.SkipServiceInvalid, true)
+	p.skip(inv.ServiceID, inv.VMID, SkipServiceInvalid, true)
 	p.invalid = append(p.invalid, p.invalidNotice(inv))
 	if inv.VMID == "" {
 		return
@@ -130,7 +131,7 @@ func (p *Planner) AddInvalid(inv Invalid) {
 
 // invalidNotice builds the service_invalid notification, keyed per
 // service (or its place, when its id cannot be read) and day.
-func (p *Planner) invalidNotice(inv Invalid) rpc.Action {
+func (p *Planner) invalidNotice(inv Invalid) Decision {
 	who, subject, where := "service "+inv.ServiceID, inv.ServiceID, ""
 	if inv.Page >= 0 {
 		where = fmt.Sprintf("billing/services page %d: ", inv.Page)
@@ -139,9 +140,9 @@ func (p *Planner) invalidNotice(inv Invalid) rpc.Action {
 		who = "a service without a readable id"
 		subject = fmt.Sprintf("page %d %s", inv.Page, inv.Field)
 	}
-	return rpc.Action{Type: rpc.ActionNotification, Notification: &rpc.Notification{
-		Key:  dailyNoticeKey(rpc.NoticeServiceInvalid, p.rules.Connection, p.rules.AsOf, subject),
-		Kind: rpc.NoticeServiceInvalid, Audience: rpc.AudienceAdmin, ServiceID: inv.ServiceID, VMID: inv.VMID,
+	return Decision{Type: DecideNotice, Notification: &Notice{
+		Key:  string(keys.Daily(string(NoticeServiceInvalid), p.rules.Connection, p.rules.AsOf, subject)),
+		Kind: NoticeServiceInvalid, Audience: AudienceAdmin, ServiceID: inv.ServiceID, VMID: inv.VMID,
 		Connection: p.rules.Connection, Field: inv.Field,
 		Message: fmt.Sprintf("%s on %s is left alone until the billing core sends it correctly: %s%s: %s",
 			who, p.rules.Connection, where, inv.Field, inv.Message),
@@ -152,10 +153,10 @@ func (p *Planner) invalidNotice(inv Invalid) rpc.Action {
 // twice is planned once, two services are both left alone.
 func (p *Planner) rivalFor(e *entry, id string) {
 	if e.svc.ID == id {
-		p.skip(id, e.svc.VMID, rpc.SkipDuplicate, true)
+		p.skip(id, e.svc.VMID, SkipDuplicate, true)
 		return
 	}
-	p.skip(id, e.svc.VMID, rpc.SkipVMClaimedTwice, true)
+	p.skip(id, e.svc.VMID, SkipVMClaimedTwice, true)
 	if e.rival == "" {
 		e.rival = p.share(id)
 	}
@@ -171,7 +172,7 @@ func (p *Planner) claim(e entry) {
 }
 
 // skip records a service left alone.
-func (p *Planner) skip(serviceID, vmID, reason string, early bool) {
+func (p *Planner) skip(serviceID, vmID string, reason Outcome, early bool) {
 	p.skips = append(p.skips, skip{serviceID: serviceID, vmID: vmID, reason: reason, early: early})
 }
 
@@ -220,7 +221,7 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 	p.summary.VMs++
 	e := p.byVM[vm.ID]
 	if e == nil {
-		p.notify(rpc.NoticeOrphanVM, "", vm.ID, vm.Template, "",
+		p.notify(NoticeOrphanVM, "", vm.ID, vm.Template, "",
 			fmt.Sprintf("VM %s (%s) on %s belongs to no service", vm.ID, vm.Name, p.rules.Connection))
 		return
 	}
@@ -229,7 +230,7 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 	}
 	e.seen = true
 	if e.rival != "" {
-		p.notify(rpc.NoticeVMClaimedTwice, e.svc.ID, vm.ID, vm.Template, "",
+		p.notify(NoticeVMClaimedTwice, e.svc.ID, vm.ID, vm.Template, "",
 			fmt.Sprintf("VM %s on %s is claimed by services %s and %s; neither is changed until one lets it go",
 				vm.ID, p.rules.Connection, e.svc.ID, e.rival))
 		return
@@ -244,7 +245,7 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 	}
 	actions, outcome := PlanVM(p.rules, t, e.svc, vm)
 	if outcome.Skipped() {
-		p.skip(e.svc.ID, vm.ID, string(outcome), false)
+		p.skip(e.svc.ID, vm.ID, outcome, false)
 	}
 	p.actions = append(p.actions, actions...)
 }
@@ -252,7 +253,7 @@ func (p *Planner) ObserveVM(vm vmmanager.VM) {
 // unknownTariff makes e invalid: its tariff was never sent.
 func (p *Planner) unknownTariff(e *entry) {
 	e.invalid = true
-	p.skip(e.svc.ID, e.svc.VMID, rpc.SkipServiceInvalid, true)
+	p.skip(e.svc.ID, e.svc.VMID, SkipServiceInvalid, true)
 	p.invalid = append(p.invalid, p.invalidNotice(Invalid{ServiceID: e.svc.ID, VMID: e.svc.VMID, Page: -1, Field: "tariff_id",
 		Message: fmt.Sprintf("tariff %q was not sent", e.svc.TariffID)}))
 }
@@ -261,13 +262,14 @@ func (p *Planner) unknownTariff(e *entry) {
 // the template listing): when set, the plan is discarded, since nothing may
 // be concluded from a partial listing, and one vmmanager_unreachable
 // notification takes its place.
-func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
+func (p *Planner) Finish(listErr error) ([]Decision, Summary) {
 	sum := p.summary
+	sum.SkippedByReason = map[Outcome]int{}
 	for _, e := range p.byVM { // what the host's data alone says
 		switch {
 		case e.invalid:
 		case e.rival != "":
-			p.skip(e.svc.ID, e.svc.VMID, rpc.SkipVMClaimedTwice, true)
+			p.skip(e.svc.ID, e.svc.VMID, SkipVMClaimedTwice, true)
 		case !e.seen && !p.HasTariff(e.svc.TariffID):
 			p.unknownTariff(e)
 		}
@@ -277,39 +279,43 @@ func (p *Planner) Finish(listErr error) ([]rpc.Action, rpc.SyncSummary) {
 		sum.Error = listErr.Error()
 		p.skips = slices.DeleteFunc(p.skips, func(s skip) bool { return !s.early })
 		p.actions = nil
-		p.notify(rpc.NoticeVMmanagerUnreachable, "", "", "", unreachableKey(p.rules.Connection, p.rules.AsOf),
+		p.notify(NoticeVMmanagerUnreachable, "", "", "", string(keys.WindowNotice(string(NoticeVMmanagerUnreachable), p.rules.Connection, p.rules.AsOf)),
 			fmt.Sprintf("VMmanager %s could not be listed completely; no service of it was changed: %s", p.rules.Connection, listErr))
-		sum.SkippedByReason.ListingIncomplete = sum.Services - len(p.skips)
+		sum.SkippedByReason[SkipListingIncomplete] = sum.Services - len(p.skips)
 		return p.finish(sum)
 	}
 	sum.Complete = true
 	for _, e := range p.byVM {
 		if !e.seen && !e.invalid {
 			s := e.svc
-			p.notify(rpc.NoticeVMMissing, s.ID, s.VMID, s.OSTemplate, "",
+			p.notify(NoticeVMMissing, s.ID, s.VMID, s.OSTemplate, "",
 				fmt.Sprintf("service %s expects VM %s, which %s does not list", s.ID, s.VMID, p.rules.Connection))
 			if e.rival == "" {
-				p.skip(s.ID, s.VMID, rpc.SkipVMMissing, false)
+				p.skip(s.ID, s.VMID, SkipVMMissing, false)
 			}
 		}
 	}
 	p.lint()
 	if len(p.templates) > 0 {
-		values := make([]rpc.OSValue, 0, len(p.templates))
+		values := make([]string, 0, len(p.templates))
 		for _, t := range p.templates {
-			values = append(values, rpc.OSValue{InternalName: t.Name})
+			values = append(values, t.Name)
 		}
-		slices.SortFunc(values, func(a, b rpc.OSValue) int { return cmp.Compare(a.InternalName, b.InternalName) })
-		values = slices.CompactFunc(values, func(a, b rpc.OSValue) bool { return a.InternalName == b.InternalName })
-		p.actions = append(p.actions, rpc.Action{Type: rpc.ActionOSValues, OSValues: &rpc.OSValues{
-			Key: osValuesKey(p.rules.Connection, values), Connection: p.rules.Connection, Values: values,
+		slices.Sort(values)
+		values = slices.Compact(values)
+		list := make([]keys.Template, len(values))
+		for i, v := range values {
+			list[i] = keys.Template{InternalName: v}
+		}
+		p.actions = append(p.actions, Decision{Type: DecideOSValues, OSValues: &OSValues{
+			Key: string(keys.OSValues(p.rules.Connection, list)), Connection: p.rules.Connection, Values: values,
 		}})
 	}
 	return p.finish(sum)
 }
 
 // lint reports templates that the known tariffs would give away, once
-// per template and calendar month (see unmappedKey), and values that
+// per template and calendar month (see keys.Monthly), and values that
 // nearly match a template, daily.
 func (p *Planner) lint() {
 	names := make([]string, 0, len(p.templates))
@@ -327,8 +333,8 @@ func (p *Planner) lint() {
 			case mapping.KindCommercialDefault:
 				givenAway[f.Template] = append(givenAway[f.Template], finding{id, f})
 			case mapping.KindNearMiss:
-				key := dailyNoticeKey(rpc.NoticeNearMiss, p.rules.Connection, p.rules.AsOf, id, f.Template, f.Value)
-				n := p.notify(rpc.NoticeNearMiss, "", "", f.Template, key, fmt.Sprintf("tariff %s: %s", id, f.Message))
+				key := string(keys.Daily(string(NoticeNearMiss), p.rules.Connection, p.rules.AsOf, id, f.Template, f.Value))
+				n := p.notify(NoticeNearMiss, "", "", f.Template, key, fmt.Sprintf("tariff %s: %s", id, f.Message))
 				n.Value = f.Value
 			}
 		}
@@ -338,41 +344,40 @@ func (p *Planner) lint() {
 		for _, f := range findings {
 			tariffs = append(tariffs, f.tariff)
 		}
-		key := unmappedKey(p.rules.Connection, template, p.rules.AsOf)
-		n := p.notify(rpc.NoticeUnmappedCommercial, "", "", template, key,
+		key := string(keys.Monthly(string(NoticeUnmappedCommercial), p.rules.Connection, template, p.rules.AsOf))
+		n := p.notify(NoticeUnmappedCommercial, "", "", template, key,
 			fmt.Sprintf("tariff %s: %s", strings.Join(tariffs, ", "), findings[0].Message))
 		n.Value = findings[0].Value
 	}
 }
 
 // notify plans an admin notification; an empty key becomes a daily key.
-func (p *Planner) notify(kind, serviceID, vmID, template, key, message string) *rpc.Notification {
+func (p *Planner) notify(kind NoticeKind, serviceID, vmID, template, key, message string) *Notice {
 	if key == "" {
-		key = dailyNoticeKey(kind, p.rules.Connection, p.rules.AsOf, serviceID, vmID)
+		key = string(keys.Daily(string(kind), p.rules.Connection, p.rules.AsOf, serviceID, vmID))
 	}
-	n := &rpc.Notification{
-		Key: key, Kind: kind, Audience: rpc.AudienceAdmin, ServiceID: serviceID, VMID: vmID,
+	n := &Notice{
+		Key: key, Kind: kind, Audience: AudienceAdmin, ServiceID: serviceID, VMID: vmID,
 		Connection: p.rules.Connection, Template: template, Message: message,
 	}
-	p.actions = append(p.actions, rpc.Action{Type: rpc.ActionNotification, Notification: n})
+	p.actions = append(p.actions, Decision{Type: DecideNotice, Notification: n})
 	return n
 }
 
 // typeOrder sorts changes first, then notifications, then the OS values.
-var typeOrder = map[rpc.ActionType]int{rpc.ActionChange: 0, rpc.ActionNotification: 1, rpc.ActionOSValues: 2}
 
 // finish adds what is said about the services left alone, sorts the
 // actions, drops repeated keys and counts.
-func (p *Planner) finish(sum rpc.SyncSummary) ([]rpc.Action, rpc.SyncSummary) {
-	sum.Skipped = len(p.skips) + sum.SkippedByReason.ListingIncomplete
+func (p *Planner) finish(sum Summary) ([]Decision, Summary) {
+	sum.Skipped = len(p.skips) + sum.SkippedByReason[SkipListingIncomplete]
 	for _, s := range p.skips {
-		sum.SkippedByReason.Add(s.reason)
+		sum.SkippedByReason[s.reason]++
 	}
 	p.actions = append(p.actions, p.invalid...)
 	p.listSkipped()
 	actions := p.actions
 	Sort(actions)
-	actions = slices.CompactFunc(actions, func(a, b rpc.Action) bool { return a.Type == b.Type && a.Key() == b.Key() })
+	actions = slices.CompactFunc(actions, func(a, b Decision) bool { return a.Type == b.Type && a.Key() == b.Key() })
 	for _, a := range actions {
 		switch {
 		case a.Change != nil:
@@ -388,14 +393,14 @@ func (p *Planner) finish(sum rpc.SyncSummary) ([]rpc.Action, rpc.SyncSummary) {
 		}
 	}
 	if actions == nil {
-		actions = []rpc.Action{}
+		actions = []Decision{}
 	}
 	return actions, sum
 }
 
 // Sort puts actions in the plan's stable order: by type, then key.
-func Sort(actions []rpc.Action) {
-	slices.SortStableFunc(actions, func(a, b rpc.Action) int {
-		return cmp.Or(cmp.Compare(typeOrder[a.Type], typeOrder[b.Type]), cmp.Compare(a.Key(), b.Key()))
+func Sort(actions []Decision) {
+	slices.SortStableFunc(actions, func(a, b Decision) int {
+		return cmp.Or(cmp.Compare(a.Type, b.Type), cmp.Compare(a.Key(), b.Key()))
 	})
 }

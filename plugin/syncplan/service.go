@@ -6,10 +6,10 @@ import (
 	"time"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/pricing"
 	"osaddon/plugin/vmmanager"
-	"osaddon/rpc"
 )
 
 // Service is what the planner keeps of one service: the catalog service,
@@ -38,7 +38,7 @@ type Rules struct {
 }
 
 // Outcome says what PlanVM did with a service: InCompliance, Planned, or
-// the reason it left the service alone (one of the rpc.Skip constants).
+// the reason it left the service alone (one of the Skip constants).
 type Outcome string
 
 // The outcomes that are no skip.
@@ -56,25 +56,25 @@ func (o Outcome) Skipped() bool { return o != InCompliance && o != Planned }
 // of the add-on value with a charge or refund per policy, the os_template
 // parameter brought into compliance even when no money moves, or a
 // notification (insufficient funds, price missing).
-func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action, Outcome) {
+func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]Decision, Outcome) {
 	if s.Status != catalog.StatusActive && s.Status != catalog.StatusSuspended {
-		return nil, rpc.SkipInactive
+		return nil, SkipInactive
 	}
 	// Unknown is not free: no mapping of a template not known yet. What is
 	// installed is billed whatever the power state: running, stopped,
 	// down, suspended or a state nobody documented.
 	if vm.Installing {
-		return nil, rpc.SkipInstalling
+		return nil, SkipInstalling
 	}
 	if vm.Template == "" {
-		return nil, rpc.SkipNoTemplate
+		return nil, SkipNoTemplate
 	}
 	match := r.Mapper.Map(t.Addon, vm.Template)
 	if match.Value == s.AddonValue {
 		if vm.Template == s.OSTemplate {
 			return nil, InCompliance
 		}
-		return []rpc.Action{r.change(s, match, nil)}, Planned
+		return []Decision{r.change(s, match, nil)}, Planned
 	}
 	s.Cores = vm.CPUs
 	plan, err := pricing.PlanChange(r.Policy, pricing.Change{
@@ -85,14 +85,16 @@ func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action
 	case errors.Is(err, pricing.ErrOutsidePeriod):
 		// The host has not renewed the period yet: the next run, inside
 		// the new period, plans it.
-		return nil, rpc.SkipOutsidePeriod
+		return nil, SkipOutsidePeriod
 	case err != nil:
-		return []rpc.Action{r.priceMissing(s, match, err)}, Planned
+		return []Decision{r.priceMissing(s, match, err)}, Planned
 	}
 	if plan.Kind == pricing.KindRefund && s.Revision == 0 {
 		plan.Kind = pricing.KindNone // see the package doc: no revision, no refund
 	}
-	plan.Key = moneyKey(r.Policy, s, plan.Key)
+	if r.Policy.Downgrade == pricing.DowngradeRefund {
+		plan.Key = keys.WithRevision(plan.Key, s.Revision) // see the package doc
+	}
 	c := r.change(s, match, nil)
 	return r.withMoney(c, s, match, plan, osChangeText(t, plan, r.AsOf)), Planned
 }
@@ -100,19 +102,19 @@ func PlanVM(r Rules, t catalog.Tariff, s Service, vm vmmanager.VM) ([]rpc.Action
 // withMoney adds a plan's charge or refund to change c, or for a charge
 // the account cannot pay under notify_admin, returns the notification
 // alone: the change is left for the next run.
-func (r Rules) withMoney(c rpc.Action, s Service, match mapping.Result, plan pricing.Plan, text moneyText) []rpc.Action {
+func (r Rules) withMoney(c Decision, s Service, match mapping.Result, plan pricing.Plan, text moneyText) []Decision {
 	switch plan.Kind {
 	case pricing.KindCharge:
 		decision, err := pricing.DecideFunds(r.Policy, s.Account, plan.Amount)
 		if err != nil {
-			return []rpc.Action{r.priceMissing(s, match, err)}
+			return []Decision{r.priceMissing(s, match, err)}
 		}
 		notice := r.insufficientFunds(s, match, plan, text)
 		if decision == pricing.DecisionNotifyAdmin {
 			// The add-on stays as it is, so the next run retries the charge.
-			return []rpc.Action{{Type: rpc.ActionNotification, Notification: notice}}
+			return []Decision{{Type: DecideNotice, Notification: notice}}
 		}
-		fallback := &rpc.Fallback{Policy: string(r.Policy.InsufficientFunds)}
+		fallback := &Fallback{Policy: r.Policy.InsufficientFunds}
 		if r.Policy.InsufficientFunds == pricing.FundsNotifyAdmin {
 			fallback.Notification = notice
 		}
@@ -120,25 +122,25 @@ func (r Rules) withMoney(c rpc.Action, s Service, match mapping.Result, plan pri
 	case pricing.KindRefund:
 		c.Change.Refund = r.money(s, match, plan, text)
 	}
-	return []rpc.Action{c}
+	return []Decision{c}
 }
 
 // change builds the change of s to match's value and template; with, when
 // set, adds the money.
-func (r Rules) change(s Service, match mapping.Result, with func(*rpc.Change)) rpc.Action {
-	c := &rpc.Change{
-		Key:       changeKey(s, s.AddonValue, match.Value, match.Template),
+func (r Rules) change(s Service, match mapping.Result, with func(*Change)) Decision {
+	c := &Change{
+		Key:       string(keys.Change(s.ID, s.AddonValue, match.Value, match.Template, s.PeriodStart, s.Revision)),
 		ServiceID: s.ID,
 		Params:    map[string]string{r.osParam(): match.Template},
 		DryRun:    r.DryRun,
 	}
 	if match.Value != s.AddonValue {
-		c.Addon = &rpc.AddonChange{From: s.AddonValue, To: match.Value}
+		c.Addon = &AddonChange{From: s.AddonValue, To: match.Value}
 	}
 	if with != nil {
 		with(c)
 	}
-	return rpc.Action{Type: rpc.ActionChange, Change: c}
+	return Decision{Type: DecideChange, Change: c}
 }
 
 // ParamOSTemplate is protocol 1's name of the service parameter holding
@@ -155,41 +157,24 @@ func (r Rules) osParam() string {
 
 // money renders a charge or refund with its explanation and the client's
 // notice.
-func (r Rules) money(s Service, match mapping.Result, plan pricing.Plan, text moneyText) *rpc.Money {
-	m := &rpc.Money{
+func (r Rules) money(s Service, match mapping.Result, plan pricing.Plan, text moneyText) *Money {
+	m := &Money{
 		Key:         string(plan.Key),
-		Amount:      rpc.Amount(plan.Amount.Decimal()),
-		Currency:    plan.Amount.Currency.Code(),
+		Amount:      plan.Amount,
 		PeriodStart: s.PeriodStart,
 		PeriodEnd:   s.PeriodEnd,
 		Description: text.description,
-		Explain:     Explain(plan.Explanation, match.Match),
+		Explain:     plan.Explanation,
+		MatchedBy:   match.Match,
 	}
 	m.ClientNotice = r.clientNotice(s, match, plan, m, text)
 	return m
 }
 
-// Explain renders pricing's explanation for the wire.
-func Explain(e pricing.Explanation, matchedBy mapping.Match) *rpc.Explanation {
-	return &rpc.Explanation{
-		Template:      e.Template,
-		Value:         e.ToValue,
-		MatchedBy:     string(matchedBy),
-		OldPrice:      rpc.Amount(e.OldPrice.Exact()),
-		NewPrice:      rpc.Amount(e.NewPrice.Exact()),
-		PeriodDays:    int(e.TotalDays),
-		RemainingDays: int(e.RemainingDays),
-		Proration:     string(e.Proration),
-		NewPeriodDays: int(e.NewPeriodDays),
-		Unrounded:     e.Unrounded,
-		Rounding:      e.Rounding,
-	}
-}
-
-func (r Rules) priceMissing(s Service, match mapping.Result, err error) rpc.Action {
-	return rpc.Action{Type: rpc.ActionNotification, Notification: &rpc.Notification{
-		Key: serviceNoticeKey(rpc.NoticePriceMissing, s, match.Value), Kind: rpc.NoticePriceMissing,
-		Audience: rpc.AudienceAdmin, ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection,
+func (r Rules) priceMissing(s Service, match mapping.Result, err error) Decision {
+	return Decision{Type: DecideNotice, Notification: &Notice{
+		Key: string(keys.Notification(string(NoticePriceMissing), keys.SubjectService, s.ID, match.Value, s.PeriodStart)), Kind: NoticePriceMissing,
+		Audience: AudienceAdmin, ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection,
 		Template: match.Template, Value: match.Value,
 		Message: fmt.Sprintf("service %s runs %s (%s) but it cannot be priced: %v", s.ID, match.Template, match.Value, err),
 	}}

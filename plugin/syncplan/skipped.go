@@ -8,14 +8,14 @@ import (
 	"slices"
 	"strings"
 
-	"osaddon/rpc"
+	"osaddon/plugin/keys"
 )
 
 // adminFixable are the reasons for leaving a service alone that the
 // administrator can fix; the others pass on their own (an install ends,
 // the host renews the period) or are not faults.
-var adminFixable = []string{
-	rpc.SkipServiceInvalid, rpc.SkipNoTemplate, rpc.SkipVMClaimedTwice, rpc.SkipVMMissing, rpc.SkipNoVM,
+var adminFixable = []Outcome{
+	SkipServiceInvalid, SkipNoTemplate, SkipVMClaimedTwice, SkipVMMissing, SkipNoVM,
 }
 
 // maxListedPerReason bounds the services named per reason in the
@@ -27,7 +27,7 @@ const maxListedPerReason = 20
 // reason. Its key carries the day and the listing's content, so the host
 // records a listing once a day, and a listing that changed at once.
 func (p *Planner) listSkipped() {
-	byReason := map[string][]string{}
+	byReason := map[Outcome][]string{}
 	for _, s := range p.skips {
 		if !slices.Contains(adminFixable, s.reason) {
 			continue
@@ -53,7 +53,7 @@ func (p *Planner) listSkipped() {
 		names = slices.Compact(names)
 		total += len(names)
 		fmt.Fprintf(h, "%s\x00%s\x00", reason, strings.Join(names, "\x00"))
-		part := reason + ": " + strings.Join(names[:min(len(names), maxListedPerReason)], ", ")
+		part := string(reason) + ": " + strings.Join(names[:min(len(names), maxListedPerReason)], ", ")
 		if more := len(names) - maxListedPerReason; more > 0 {
 			part += fmt.Sprintf(" and %d more", more)
 		}
@@ -63,7 +63,7 @@ func (p *Planner) listSkipped() {
 	if total == 1 {
 		what = fmt.Sprintf("1 service of %s was", p.rules.Connection)
 	}
-	key := dailyNoticeKey(rpc.NoticeServicesSkipped, p.rules.Connection, p.rules.AsOf, hex.EncodeToString(h.Sum(nil))[:16])
-	p.notify(rpc.NoticeServicesSkipped, "", "", "", key,
+	key := string(keys.Daily(string(NoticeServicesSkipped), p.rules.Connection, p.rules.AsOf, hex.EncodeToString(h.Sum(nil))[:16]))
+	p.notify(NoticeServicesSkipped, "", "", "", key,
 		fmt.Sprintf("%s left alone for reasons the administrator can fix: %s", what, strings.Join(parts, "; ")))
 }

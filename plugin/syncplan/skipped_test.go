@@ -21,7 +21,7 @@ func TestBillingFollowsTheInstalledOS(t *testing.T) {
 		t.Run(fmt.Sprintf("state %q", state), func(t *testing.T) {
 			v := vm("Windows-Server-2019")
 			v.State = state
-			actions, outcome := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), v)
+			actions, outcome := planVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), v)
 			if outcome != syncplan.Planned || len(actions) != 1 || actions[0].Change == nil ||
 				actions[0].Change.Charge == nil || actions[0].Change.Charge.Amount != "14.19" {
 				t.Fatalf("outcome %q, actions %+v", outcome, actions)
@@ -30,7 +30,7 @@ func TestBillingFollowsTheInstalledOS(t *testing.T) {
 	}
 	installing := vm("Windows-Server-2019")
 	installing.State, installing.Installing = "down", true
-	if actions, outcome := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), installing); outcome != rpc.SkipInstalling || len(actions) != 0 {
+	if actions, outcome := planVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), installing); outcome != rpc.SkipInstalling || len(actions) != 0 {
 		t.Fatalf("installing: outcome %q, actions %+v", outcome, actions)
 	}
 }
@@ -91,7 +91,7 @@ func observeFixture(p *syncplan.Planner) {
 func TestSkippedByReason(t *testing.T) {
 	p := skipFixture(t)
 	observeFixture(p)
-	actions, sum := p.Finish(nil)
+	actions, sum := finish(p, nil)
 	want := rpc.SkipCounts{Installing: 1, NoTemplate: 1, VMClaimedTwice: 2, VMMissing: 1,
 		Inactive: 1, NoVM: 1, OutsidePeriod: 1, DuplicateService: 1, ServiceInvalid: 2}
 	if sum.SkippedByReason != want || sum.Skipped != 11 || sum.Services != 12 || sum.Charges != 1 {
@@ -131,7 +131,7 @@ func TestSkippedByReason(t *testing.T) {
 	}
 	again := skipFixture(t)
 	observeFixture(again)
-	if other, _ := again.Finish(nil); noticesByKind(other)[rpc.NoticeServicesSkipped][0].Key != list[0].Key {
+	if other, _ := finish(again, nil); noticesByKind(other)[rpc.NoticeServicesSkipped][0].Key != list[0].Key {
 		t.Fatal("the same listing got another key")
 	}
 }
@@ -147,7 +147,7 @@ func TestFailedListingKeepsWhatTheHostSent(t *testing.T) {
 		if observed {
 			observeFixture(p)
 		}
-		actions, sum := p.Finish(errors.New("listing broke off"))
+		actions, sum := finish(p, errors.New("listing broke off"))
 		want := rpc.SkipCounts{ServiceInvalid: 2, VMClaimedTwice: 2, Inactive: 1, NoVM: 1, DuplicateService: 1, ListingIncomplete: 5}
 		if sum.Complete || sum.Skipped != sum.Services || sum.SkippedByReason != want {
 			t.Fatalf("VMs observed %v: summary = %+v, want by reason %v", observed, sum, want)
@@ -170,7 +170,7 @@ func TestSkippedListingIsBounded(t *testing.T) {
 		p.AddService(s)
 		p.ObserveVM(vmmanager.VM{ID: s.VMID, State: "running"})
 	}
-	actions, sum := p.Finish(nil)
+	actions, sum := finish(p, nil)
 	list := noticesByKind(actions)[rpc.NoticeServicesSkipped]
 	if sum.SkippedByReason.NoTemplate != 5000 || len(list) != 1 {
 		t.Fatalf("summary %+v, listing %+v", sum, list)

@@ -60,7 +60,7 @@ func vm(template string) vmmanager.VM {
 }
 
 func TestChargeProratedToTheCent(t *testing.T) {
-	actions, outcome := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
+	actions, outcome := planVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
 	if outcome != syncplan.Planned || len(actions) != 1 || actions[0].Change == nil {
 		t.Fatalf("actions = %+v, outcome %v", actions, outcome)
 	}
@@ -79,9 +79,9 @@ func TestChargeProratedToTheCent(t *testing.T) {
 
 func TestFlipFlopOneMoneyKey(t *testing.T) {
 	r := rules(t, pricing.DowngradeNone)
-	first, _ := syncplan.PlanVM(r, tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
-	back, _ := syncplan.PlanVM(r, tariff(), service("Windows-Server-2019", "Windows-Server-2019", "100", 2), vm("CentOS-7"))
-	again, _ := syncplan.PlanVM(r, tariff(), service("Free OS", "CentOS-7", "100", 3), vm("Windows-Server-2019"))
+	first, _ := planVM(r, tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
+	back, _ := planVM(r, tariff(), service("Windows-Server-2019", "Windows-Server-2019", "100", 2), vm("CentOS-7"))
+	again, _ := planVM(r, tariff(), service("Free OS", "CentOS-7", "100", 3), vm("Windows-Server-2019"))
 	if back[0].Change.Refund != nil || back[0].Change.Charge != nil {
 		t.Fatalf("downgrade none moved money: %+v", back[0].Change)
 	}
@@ -95,23 +95,23 @@ func TestFlipFlopOneMoneyKey(t *testing.T) {
 
 func TestRefundPolicy(t *testing.T) {
 	r := rules(t, pricing.DowngradeRefund)
-	back, _ := syncplan.PlanVM(r, tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 2), vm("CentOS-7"))
+	back, _ := planVM(r, tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 2), vm("CentOS-7"))
 	if back[0].Change.Refund == nil || back[0].Change.Refund.Amount != "14.19" {
 		t.Fatalf("refund = %+v", back[0].Change.Refund)
 	}
-	first, _ := syncplan.PlanVM(r, tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
-	again, _ := syncplan.PlanVM(r, tariff(), service("Free OS", "CentOS-7", "100", 3), vm("Windows-Server-2019"))
+	first, _ := planVM(r, tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
+	again, _ := planVM(r, tariff(), service("Free OS", "CentOS-7", "100", 3), vm("Windows-Server-2019"))
 	if first[0].Change.Charge.Key == again[0].Change.Charge.Key {
 		t.Fatal("under refund, a re-charge after a refund reuses the money key")
 	}
-	noRev, _ := syncplan.PlanVM(r, tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 0), vm("CentOS-7"))
+	noRev, _ := planVM(r, tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 0), vm("CentOS-7"))
 	if noRev[0].Change.Refund != nil {
 		t.Fatal("a refund was planned without a revision")
 	}
 }
 
 func TestInsufficientFundsNotifies(t *testing.T) {
-	actions, _ := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "1", 1), vm("Windows-Server-2019"))
+	actions, _ := planVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "1", 1), vm("Windows-Server-2019"))
 	if len(actions) != 1 || actions[0].Notification == nil || actions[0].Notification.Kind != rpc.NoticeInsufficientFunds {
 		t.Fatalf("actions = %+v", actions)
 	}
@@ -120,14 +120,14 @@ func TestInsufficientFundsNotifies(t *testing.T) {
 func TestUnknownIsNotFree(t *testing.T) {
 	installing := vm("")
 	installing.Installing = true
-	if _, o := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 1), installing); o != rpc.SkipInstalling {
+	if _, o := planVM(rules(t, pricing.DowngradeNone), tariff(), service("Windows-Server-2019", "Windows-Server-2019", "0", 1), installing); o != rpc.SkipInstalling {
 		t.Fatalf("outcome = %v", o)
 	}
 	p := syncplan.New(rules(t, pricing.DowngradeNone))
 	p.AddTariff(tariff())
 	p.AddService(service("Free OS", "CentOS-7", "100", 1))
 	p.ObserveVM(vm("Windows-Server-2019"))
-	actions, sum := p.Finish(errors.New("listing broke off"))
+	actions, sum := finish(p, errors.New("listing broke off"))
 	if sum.Complete || len(actions) != 1 || actions[0].Notification.Kind != rpc.NoticeVMmanagerUnreachable {
 		t.Fatalf("actions = %+v, summary %+v", actions, sum)
 	}
@@ -145,7 +145,7 @@ func TestPlanIsDeterministic(t *testing.T) {
 		for _, v := range order {
 			p.ObserveVM(v)
 		}
-		actions, sum := p.Finish(nil)
+		actions, sum := finish(p, nil)
 		b, err := json.Marshal(rpc.SyncServerResult{Actions: actions, Summary: sum})
 		if err != nil {
 			t.Fatal(err)

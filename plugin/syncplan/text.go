@@ -5,9 +5,9 @@ import (
 	"time"
 
 	"osaddon/plugin/catalog"
+	"osaddon/plugin/keys"
 	"osaddon/plugin/mapping"
 	"osaddon/plugin/pricing"
-	"osaddon/rpc"
 )
 
 // moneyText is what people read about a charge or refund: the statement
@@ -75,16 +75,16 @@ func days(e pricing.Explanation, asOf time.Time) string {
 
 // clientNotice is the client's notice of money m: the host records it with
 // the money, and only when it takes the money.
-func (r Rules) clientNotice(s Service, match mapping.Result, plan pricing.Plan, m *rpc.Money, text moneyText) *rpc.Notification {
-	kind, verb := rpc.NoticeAddonCharged, "charged"
+func (r Rules) clientNotice(s Service, match mapping.Result, plan pricing.Plan, m *Money, text moneyText) *Notice {
+	kind, verb := NoticeAddonCharged, "charged"
 	if plan.Kind == pricing.KindRefund {
-		kind, verb = rpc.NoticeAddonRefunded, "refunded"
+		kind, verb = NoticeAddonRefunded, "refunded"
 	}
-	return &rpc.Notification{
-		Key: joinKey("notify", kind, m.Key), Kind: kind, Audience: rpc.AudienceClient,
+	return &Notice{
+		Key: string(keys.ClientNotice(string(kind), keys.Key(m.Key))), Kind: kind, Audience: AudienceClient,
 		ServiceID: s.ID, VMID: s.VMID, Template: match.Template, Value: match.Value,
 		Message: fmt.Sprintf("We %s %s %s for the operating system on service %s: %s.",
-			verb, m.Amount, m.Currency, s.ID, m.Description),
+			verb, m.Amount.Decimal(), m.Amount.Currency.Code(), s.ID, m.Description),
 	}
 }
 
@@ -93,7 +93,7 @@ func (r Rules) clientNotice(s Service, match mapping.Result, plan pricing.Plan, 
 // It also rides with a charge the account could pay when the host sent it,
 // as the fallback for a balance that fell before the charge was applied:
 // then the snapshot's shortfall means nothing, and the notice says so.
-func (r Rules) insufficientFunds(s Service, match mapping.Result, plan pricing.Plan, text moneyText) *rpc.Notification {
+func (r Rules) insufficientFunds(s Service, match mapping.Result, plan pricing.Plan, text moneyText) *Notice {
 	a := s.Account
 	short := plan.Amount.Amount.Sub(a.Balance.Add(a.CreditLimit))
 	cur, scale := a.Currency.Code(), a.Currency.Scale()
@@ -106,8 +106,8 @@ func (r Rules) insufficientFunds(s Service, match mapping.Result, plan pricing.P
 			a.ID, plan.Amount, s.ID, text.description, a.Balance.StringFixed(scale), cur,
 			a.CreditLimit.StringFixed(scale), cur, short.StringFixed(scale), cur, s.AddonValue)
 	}
-	return &rpc.Notification{
-		Key: string(plan.NotifyKey), Kind: rpc.NoticeInsufficientFunds, Audience: rpc.AudienceAdmin,
+	return &Notice{
+		Key: string(plan.NotifyKey), Kind: NoticeInsufficientFunds, Audience: AudienceAdmin,
 		ServiceID: s.ID, VMID: s.VMID, Connection: r.Connection, Template: match.Template, Value: match.Value,
 		Message: message,
 	}

@@ -5,14 +5,13 @@ import (
 	"testing"
 
 	"osaddon/plugin/pricing"
-	"osaddon/plugin/syncplan"
 	"osaddon/rpc"
 )
 
 func TestChargeTextUsesDisplayNames(t *testing.T) {
 	tr := tariff()
 	tr.Addon.Values[1].DisplayName = "Windows Server 2019"
-	actions, _ := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tr, service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
+	actions, _ := planVM(rules(t, pricing.DowngradeNone), tr, service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
 	c := actions[0].Change
 	// 10 May: 22 of 31 days left; 20.00 × 22 / 31 = 14.19
 	if want := "Windows Server 2019, 22 of 31 days from 10 May"; c.Charge.Description != want {
@@ -27,7 +26,7 @@ func TestChargeTextUsesDisplayNames(t *testing.T) {
 		t.Fatalf("client notice key %q is not its own", n.Key)
 	}
 	// Without a display name, the internal name.
-	actions, _ = syncplan.PlanVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
+	actions, _ = planVM(rules(t, pricing.DowngradeNone), tariff(), service("Free OS", "CentOS-7", "100", 1), vm("Windows-Server-2019"))
 	if d := actions[0].Change.Charge.Description; !strings.HasPrefix(d, "Windows-Server-2019, 22 of 31 days") {
 		t.Fatalf("description = %q", d)
 	}
@@ -36,7 +35,7 @@ func TestChargeTextUsesDisplayNames(t *testing.T) {
 func TestRefundTextNamesTheOldValue(t *testing.T) {
 	tr := tariff()
 	tr.Addon.Values[1].DisplayName = "Windows Server 2019"
-	actions, _ := syncplan.PlanVM(rules(t, pricing.DowngradeRefund), tr, service("Windows-Server-2019", "Windows-Server-2019", "0", 3), vm("CentOS-7"))
+	actions, _ := planVM(rules(t, pricing.DowngradeRefund), tr, service("Windows-Server-2019", "Windows-Server-2019", "0", 3), vm("CentOS-7"))
 	r := actions[0].Change.Refund
 	if r == nil || r.Description != "Windows Server 2019, 22 of 31 days from 10 May" || r.ClientNotice == nil ||
 		r.ClientNotice.Kind != rpc.NoticeAddonRefunded || !strings.HasPrefix(r.ClientNotice.Message, "We refunded 14.19 EUR") {
@@ -47,7 +46,7 @@ func TestRefundTextNamesTheOldValue(t *testing.T) {
 func TestInsufficientFundsSaysWhatToPay(t *testing.T) {
 	tr := tariff()
 	tr.Addon.Values[1].DisplayName = "Windows Server 2019"
-	actions, _ := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tr, service("Free OS", "CentOS-7", "10.00", 1), vm("Windows-Server-2019"))
+	actions, _ := planVM(rules(t, pricing.DowngradeNone), tr, service("Free OS", "CentOS-7", "10.00", 1), vm("Windows-Server-2019"))
 	if len(actions) != 1 || actions[0].Notification == nil {
 		t.Fatalf("actions = %+v", actions)
 	}
@@ -66,7 +65,7 @@ func TestInsufficientFundsSaysWhatToPay(t *testing.T) {
 func TestFallbackNoticeOfAPayableCharge(t *testing.T) {
 	tr := tariff()
 	tr.Addon.Values[1].DisplayName = "Windows Server 2019"
-	actions, _ := syncplan.PlanVM(rules(t, pricing.DowngradeNone), tr, service("Free OS", "CentOS-7", "100.00", 1), vm("Windows-Server-2019"))
+	actions, _ := planVM(rules(t, pricing.DowngradeNone), tr, service("Free OS", "CentOS-7", "100.00", 1), vm("Windows-Server-2019"))
 	c := actions[0].Change
 	if c == nil || c.Charge == nil || c.OnInsufficientFunds == nil || c.OnInsufficientFunds.Notification == nil {
 		t.Fatalf("actions = %+v", actions)

@@ -168,21 +168,19 @@ func (l *lab) seedOnce(ctx context.Context) error {
 	return nil
 }
 
-func wireTariff(t scenario.Tariff) rpc.Tariff {
-	out := rpc.Tariff{ID: t.ID, Name: t.Name, Periods: t.Periods, Addon: rpc.Addon{
-		InternalName: t.Addon.InternalName, BillingType: "order", Default: t.Addon.Default, Values: []rpc.AddonValue{},
-	}}
-	for _, v := range t.Addon.Values {
-		wv := rpc.AddonValue{InternalName: v.InternalName, Name: v.Name, Prices: []rpc.Price{}}
-		for _, p := range v.Prices {
-			wv.Prices = append(wv.Prices, rpc.Price{Months: p.Months, Currency: p.Currency, Amount: rpc.Amount(p.Amount)})
-		}
-		if v.PerCore != nil {
-			wv.PerCore = &rpc.PerCore{PackSize: v.PerCore.PackSize, MinCores: v.PerCore.MinCores}
-		}
-		out.Addon.Values = append(out.Addon.Values, wv)
+// wireTariff is a scenario's tariff as the core sends it: billing type
+// "order" when the scenario leaves it out, and lists never null.
+func wireTariff(t rpc.Tariff) rpc.Tariff {
+	if t.Addon.BillingType == "" {
+		t.Addon.BillingType = "order"
 	}
-	return out
+	values := make([]rpc.AddonValue, 0, len(t.Addon.Values))
+	for _, v := range t.Addon.Values {
+		v.Prices = append([]rpc.Price{}, v.Prices...)
+		values = append(values, v)
+	}
+	t.Addon.Values = values
+	return t
 }
 
 // moduleConfig is the module's config file as the harness writes it.

@@ -40,12 +40,6 @@ const (
 	Ignored Outcome = "ignored"
 )
 
-// Fallback policies of rpc.Fallback.
-const (
-	PolicyNotifyAdmin = "notify_admin"
-	PolicyAllowDebt   = "allow_debt"
-)
-
 // ApplyReport lists what Apply did, one Result per action in order.
 type ApplyReport struct {
 	Results []Result
@@ -331,7 +325,7 @@ func applyChangeTx(ctx context.Context, tx *sql.Tx, c *rpc.Change, svc storedSer
 // Anything but an explicit allow_debt notifies and waits: it is the safe
 // default, and the protocol's.
 func fallbackAllowsDebt(fb *rpc.Fallback) bool {
-	return fb != nil && fb.Policy == PolicyAllowDebt
+	return fb != nil && fb.Policy == rpc.PolicyAllowDebt
 }
 
 func moneyKeyTaken(ctx context.Context, tx *sql.Tx, key string) (bool, error) {

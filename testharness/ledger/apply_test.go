@@ -39,7 +39,7 @@ func winCharge(amount rpc.Amount) *rpc.Money {
 }
 
 func notifyAdmin() *rpc.Fallback {
-	return &rpc.Fallback{Policy: ledger.PolicyNotifyAdmin, Notification: &rpc.Notification{
+	return &rpc.Fallback{Policy: rpc.PolicyNotifyAdmin, Notification: &rpc.Notification{
 		Key: "notice:insufficient_funds:42", Kind: rpc.NoticeInsufficientFunds, Audience: rpc.AudienceAdmin,
 		ServiceID: "42", Value: "win", Message: "cannot pay"}}
 }
@@ -157,7 +157,7 @@ func TestApplyInsufficientFundsNotifiesAndRetries(t *testing.T) {
 func TestApplyAllowDebtChargesAnyway(t *testing.T) {
 	l := seedOne(t, "1", "0")
 	c := changeAction("42", "r0", "free", "win", winCharge("10.10"),
-		nil, &rpc.Fallback{Policy: ledger.PolicyAllowDebt})
+		nil, &rpc.Fallback{Policy: rpc.PolicyAllowDebt})
 	r := apply(t, l, c)
 	if res := checkOutcome(t, r, 0, ledger.Applied); !res.InDebt || res.Balance != "-9.10" {
 		t.Fatalf("result %+v", res)

@@ -107,9 +107,9 @@ func planActions(services int) []rpc.Action {
 	var plan []rpc.Action
 	for i := range services {
 		id := fmt.Sprintf("s%05d", i)
-		policy := ledger.PolicyNotifyAdmin
+		policy := rpc.PolicyNotifyAdmin
 		if accountKind(i%accountsInPlan) == "debtor" {
-			policy = ledger.PolicyAllowDebt
+			policy = rpc.PolicyAllowDebt
 		}
 		charge := &rpc.Money{Key: "charge:" + id + ":win:2026-03-01", Amount: "10.10", Currency: "EUR",
 			PeriodStart: periodStart, PeriodEnd: periodEnd, Description: "Windows, 31 of 31 days"}

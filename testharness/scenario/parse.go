@@ -12,10 +12,8 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"osaddon/internal/strictyaml"
-	"osaddon/plugin/mapping"
-	"osaddon/plugin/money"
-	"osaddon/plugin/pricing"
 	"osaddon/plugin/vmmanager"
+	"osaddon/rpc"
 	"osaddon/testharness/schedule"
 )
 
@@ -233,7 +231,7 @@ func (s *Scenario) validate() error {
 			return bad(p+".id", "duplicate account %q", a.ID)
 		}
 		accounts[a.ID] = true
-		if _, err := money.ParseCurrency(a.Currency); err != nil {
+		if err := checkCurrency(a.Currency); err != nil {
 			return bad(p+".currency", "%v", err)
 		}
 		if err := amount(p+".balance", a.Balance, true); err != nil {
@@ -333,22 +331,20 @@ const maxGenerated = 100_000
 
 func (s *Scenario) validateModule() error {
 	if s.Module.Policy.Kind != 0 {
-		b, _ := yaml.Marshal(&s.Module.Policy)
-		if _, err := pricing.ParsePolicy(b); err != nil {
+		if err := checkPolicy(&s.Module.Policy); err != nil {
 			return bad("module.policy", "%v", err)
 		}
 	}
 	if s.Module.Mapping.Kind != 0 {
-		b, _ := yaml.Marshal(&s.Module.Mapping)
-		if _, err := mapping.ParseConfig(b); err != nil {
+		if err := checkMapping(&s.Module.Mapping); err != nil {
 			return bad("module.mapping", "%v", err)
 		}
 	}
 	return nil
 }
 
-func (s *Scenario) validateTariffs() (map[string]*Tariff, error) {
-	tariffs := map[string]*Tariff{}
+func (s *Scenario) validateTariffs() (map[string]*rpc.Tariff, error) {
+	tariffs := map[string]*rpc.Tariff{}
 	for i := range s.Tariffs {
 		t := &s.Tariffs[i]
 		p := fmt.Sprintf("tariffs[%d]", i)
@@ -362,10 +358,10 @@ func (s *Scenario) validateTariffs() (map[string]*Tariff, error) {
 		for j, v := range t.Addon.Values {
 			for k, pr := range v.Prices {
 				pp := fmt.Sprintf("%s.addon.values[%d].prices[%d]", p, j, k)
-				if _, err := money.ParseCurrency(pr.Currency); err != nil {
+				if err := checkCurrency(pr.Currency); err != nil {
 					return nil, bad(pp+".currency", "%v", err)
 				}
-				if err := amount(pp+".amount", pr.Amount, false); err != nil {
+				if err := amount(pp+".amount", string(pr.Amount), false); err != nil {
 					return nil, err
 				}
 			}
@@ -374,7 +370,7 @@ func (s *Scenario) validateTariffs() (map[string]*Tariff, error) {
 	return tariffs, nil
 }
 
-func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bool, tariffs map[string]*Tariff) error {
+func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bool, tariffs map[string]*rpc.Tariff) error {
 	if e.At.IsZero() {
 		return bad(p+".at", "required")
 	}
@@ -405,7 +401,7 @@ func (e *Event) validate(p string, s *Scenario, accounts, services map[string]bo
 	case e.SetPrice != nil && tariffs[e.SetPrice.Tariff] == nil:
 		return bad(p+".set_price.tariff", "unknown tariff %q", e.SetPrice.Tariff)
 	case e.SetPrice != nil:
-		if _, err := money.ParseCurrency(e.SetPrice.Currency); err != nil {
+		if err := checkCurrency(e.SetPrice.Currency); err != nil {
 			return bad(p+".set_price.currency", "%v", err)
 		}
 		return amount(p+".set_price.amount", e.SetPrice.Amount, false)
@@ -458,7 +454,7 @@ func (f *Fault) validate(p string) error {
 
 // amount checks a decimal string; negative only where allowed.
 func amount(path, s string, negativeOK bool) error {
-	d, err := money.ParseAmount(s)
+	d, err := parseAmount(s)
 	if err != nil {
 		return bad(path, "%v", err)
 	}

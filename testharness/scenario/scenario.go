@@ -4,6 +4,8 @@ import (
 	"time"
 
 	"gopkg.in/yaml.v3"
+
+	"osaddon/rpc"
 )
 
 // Scenario is one scenario file.
@@ -22,8 +24,9 @@ type Scenario struct {
 	// Module is the module's config besides its connections, which the
 	// harness fills in.
 	Module Module `yaml:"module"`
-	// Tariffs is the catalog.
-	Tariffs []Tariff `yaml:"tariffs"`
+	// Tariffs is the catalog, in the wire's own types; billing_type may
+	// be left out ("order").
+	Tariffs []rpc.Tariff `yaml:"tariffs"`
 	// Accounts are the clients' accounts.
 	Accounts []Account `yaml:"accounts"`
 	// Services are the VPS services at Start.
@@ -81,42 +84,6 @@ type VM struct {
 	// State is running (default), stopped, installing, or any other word,
 	// which the panel reports verbatim (VMmanager 5 says down for stopped).
 	State string `yaml:"state"`
-}
-
-// Tariff is a tariff with its "Operating system" add-on.
-type Tariff struct {
-	ID      string `yaml:"id"`
-	Name    string `yaml:"name"`
-	Periods []int  `yaml:"periods"`
-	Addon   Addon  `yaml:"addon"`
-}
-
-// Addon is the "Operating system" add-on.
-type Addon struct {
-	InternalName string  `yaml:"internal_name"`
-	Default      string  `yaml:"default"`
-	Values       []Value `yaml:"values"`
-}
-
-// Value is an enumeration value of the add-on.
-type Value struct {
-	InternalName string   `yaml:"internal_name"`
-	Name         string   `yaml:"name"`
-	Prices       []Price  `yaml:"prices"`
-	PerCore      *PerCore `yaml:"per_core"`
-}
-
-// Price is a value's price for a period in a currency.
-type Price struct {
-	Months   int    `yaml:"months"`
-	Currency string `yaml:"currency"`
-	Amount   string `yaml:"amount"`
-}
-
-// PerCore prices a value per pack of cores.
-type PerCore struct {
-	PackSize int `yaml:"pack_size"`
-	MinCores int `yaml:"min_cores"`
 }
 
 // Account is a client account.

@@ -100,6 +100,7 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte("name: x\nstart: 2026-01-01T00:00:00Z\n"))
 	f.Add([]byte("events: [{at: 1}]"))
 	f.Add([]byte("&a [*a, *a]"))
+	f.Add([]byte(minimal + "module:\n  policy: {proration: full_period, downgrade: refund}\n  mapping: {aliases: {a: b}, free_templates: [x]}\n"))
 	f.Fuzz(func(t *testing.T, doc []byte) {
 		_, err := scenario.Parse("f.yaml", doc)
 		var e *scenario.Error
