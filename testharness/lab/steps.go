@@ -246,7 +246,7 @@ func (l *lab) move(ctx context.Context, p *scenario.SetParam, svc rpc.Service, a
 func (l *lab) order(ctx context.Context, o *scenario.Order, at time.Time) ([]Row, error) {
 	before := l.fake.Requests()
 	out, paid, err := l.placeOrder(ctx, o, at)
-	if xerr := checkOrder(at, o, paid, l.fake.Requests()-before); xerr != nil {
+	if xerr := checkOrder(at, o, paid, l.fake.Requests()-before, err); xerr != nil {
 		return out, errors.Join(xerr, err)
 	}
 	return out, err
@@ -311,7 +311,7 @@ func (l *lab) placeOrder(ctx context.Context, o *scenario.Order, at time.Time) (
 
 // checkOrder compares an order with what the scenario expects of it, if
 // anything.
-func checkOrder(at time.Time, o *scenario.Order, paid bool, requests int) error {
+func checkOrder(at time.Time, o *scenario.Order, paid bool, requests int, err error) error {
 	want := o.Expect
 	if want == nil {
 		return nil
@@ -322,6 +322,9 @@ func checkOrder(at time.Time, o *scenario.Order, paid bool, requests int) error 
 	}
 	if want.PanelRequests != nil && requests != *want.PanelRequests {
 		return fmt.Errorf("%w: order of %s at %s made %d panel requests, want %d", errExpectation, o.Service, when, requests, *want.PanelRequests)
+	}
+	if want.Code != nil && int(rpc.CodeOf(err)) != *want.Code {
+		return fmt.Errorf("%w: order of %s at %s answered %v, want code %d", errExpectation, o.Service, when, err, *want.Code)
 	}
 	return nil
 }

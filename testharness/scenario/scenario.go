@@ -168,6 +168,9 @@ type OrderExpect struct {
 	// PanelRequests, when set, is how many HTTP requests the fake panel
 	// served during the order.
 	PanelRequests *int `yaml:"panel_requests"`
+	// Code, when set, is the error code the module must refuse the order
+	// with (in quote or open), such as -32012 for a missing price.
+	Code *int `yaml:"code"`
 }
 
 // Fault kinds.
