@@ -24,24 +24,13 @@ func TestHarnessExample(t *testing.T) {
 	if example == "" {
 		t.Fatal("HARNESS.md has no scenario example (a yaml block with expect:)")
 	}
-	bins, err := testbin.Build(testbin.Module, testbin.Harness)
-	if err != nil {
-		t.Fatal(err)
-	}
 	path := filepath.Join(t.TempDir(), "example.yaml")
 	if err := os.WriteFile(path, []byte(example), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	var out, errb bytes.Buffer
-	cmd := exec.Command(bins[testbin.Harness], "run", "--module", bins[testbin.Module], path)
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err = cmd.Run()
-	var exit *exec.ExitError
-	if err != nil && !errors.As(err, &exit) {
-		t.Fatal(err)
-	}
-	if code := cmd.ProcessState.ExitCode(); code != 0 || !strings.Contains(out.String(), "PASS") {
-		t.Fatalf("the HARNESS.md example: exit %d, want 0 and PASS\n%s\n%s", code, out.String(), errb.String())
+	out, errb, code := runHarness(t, "run", path)
+	if code != 0 || !strings.Contains(out, "PASS") {
+		t.Fatalf("the HARNESS.md example: exit %d, want 0 and PASS\n%s\n%s", code, out, errb)
 	}
 }
 
@@ -57,17 +46,31 @@ func TestReadmeDemoOutput(t *testing.T) {
 	if shown == "" {
 		t.Fatal("README.md shows no demo output (a plain block starting with \"Scenario flagship\")")
 	}
+	out, errb, code := runHarness(t, "demo")
+	if code != 0 {
+		t.Fatalf("harness demo: exit %d\n%s", code, errb)
+	}
+	if got, want := strings.TrimSpace(out), strings.TrimSpace(shown); got != want {
+		t.Fatalf("the README's demo output differs from the demo's; paste the demo's into the README.\ndemo:\n%s\nREADME:\n%s", got, want)
+	}
+}
+
+// runHarness runs the real harness binary with args and the real module,
+// and returns what it printed and its exit code.
+func runHarness(t *testing.T, args ...string) (stdout, stderr string, code int) {
+	t.Helper()
 	bins, err := testbin.Build(testbin.Module, testbin.Harness)
 	if err != nil {
 		t.Fatal(err)
 	}
+	args = append(args[:1:1], append([]string{"--module", bins[testbin.Module]}, args[1:]...)...)
 	var out, errb bytes.Buffer
-	cmd := exec.Command(bins[testbin.Harness], "demo", "--module", bins[testbin.Module])
+	cmd := exec.Command(bins[testbin.Harness], args...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	if err := cmd.Run(); err != nil {
-		t.Fatalf("harness demo: %v\n%s", err, errb.String())
+	err = cmd.Run()
+	var exit *exec.ExitError
+	if err != nil && !errors.As(err, &exit) {
+		t.Fatal(err)
 	}
-	if got, want := strings.TrimSpace(out.String()), strings.TrimSpace(shown); got != want {
-		t.Fatalf("the README's demo output differs from the demo's; paste the demo's into the README.\ndemo:\n%s\nREADME:\n%s", got, want)
-	}
+	return out.String(), errb.String(), cmd.ProcessState.ExitCode()
 }
