@@ -67,7 +67,7 @@ func TestListIgnoringPagingWithoutSize(t *testing.T) {
 }
 
 func TestCreateSendsClusterAndDisk(t *testing.T) {
-	p := newReplay(t, "task_complete.json")
+	p := newReplay(t, "task_empty.json", "task_running.json", "task_create_complete.json")
 	vm, err := p.client(t).Create(context.Background(), vmmanager.CreateSpec{Name: "svc-1", Template: "ISPsystem__Windows-Server-2019",
 		Password: "pw-1", CPUs: 2, RAMMiB: 2048, DiskMiB: 30720})
 	if err != nil {
@@ -76,10 +76,34 @@ func TestCreateSendsClusterAndDisk(t *testing.T) {
 	if vm.ID != "231" || !vm.Installing {
 		t.Errorf("created %+v", vm)
 	}
+	// The create answered task 70014: its host_create task is polled by that
+	// consul id until it is complete.
+	polls := p.seen("/vm/v3/task")
+	if len(polls) != 3 || polls[0].URL.Query().Get("where") != "((consul_id EQ '70014') AND (name EQ 'host_create'))" {
+		t.Errorf("task polls = %d, first where %q", len(polls), polls[0].URL.Query().Get("where"))
+	}
 	var body map[string]any
 	_ = json.Unmarshal([]byte(p.body("POST", "/vm/v3/host")), &body)
 	if body["cluster"] != 4.0 || body["hdd_mib"] != 30720.0 || body["os"] != 2.0 || body["name"] != "svc-1" {
 		t.Errorf("create body = %v", body)
+	}
+}
+
+func TestCreateTaskFailCarriesOutput(t *testing.T) {
+	p := newReplay(t, "task_running.json", "task_create_fail.json")
+	_, err := p.client(t).Create(context.Background(), vmmanager.CreateSpec{Name: "svc-1", Template: "ISPsystem__Windows-Server-2019",
+		Password: "pw-1", CPUs: 2, RAMMiB: 2048, DiskMiB: 30720})
+	if !errors.Is(err, vmmanager.ErrRejected) || !strings.Contains(err.Error(), "no free IPv4 address in the pool") {
+		t.Fatalf("err = %v, want a refusal with the task output", err)
+	}
+	posts := 0
+	for _, r := range p.seen("/vm/v3/host") {
+		if r.Method == "POST" {
+			posts++
+		}
+	}
+	if posts != 1 {
+		t.Errorf("create posted %d times, want once: it is never retried", posts)
 	}
 }
 

@@ -22,7 +22,8 @@ const DefaultPageSize = 1000
 type Client struct {
 	// PageSize is how many VMs one listing request asks for.
 	PageSize int
-	// TaskTimeout bounds the wait for a start, stop or delete task.
+	// TaskTimeout bounds a create, start, stop or delete with the wait for
+	// its task.
 	TaskTimeout time.Duration
 
 	t    *vmmanager.Transport

@@ -19,10 +19,12 @@
 // token renewal repeats only the page at hand, of which nothing was
 // streamed, so a listing survives it cleanly.
 //
-// Create (with the connection's cluster and hdd_mib) and Reinstall return
-// once the panel accepted them (the VM is then installing). Start, Stop
-// and Delete wait for their task: the operation answers the task's consul
-// id, and the task is polled by consul id and name (host_start, host_stop,
-// host_delete) until "complete" (done) or "fail" (an error carrying the
-// task's output), all under one deadline, TaskTimeout.
+// Create (with the connection's cluster and hdd_mib), Start, Stop and
+// Delete wait for their task, as ISPsystem's own module does: the
+// operation answers the task's consul id, and the task is polled by consul
+// id and name (host_create, host_start, host_stop, host_delete) until
+// "complete" (done) or "fail" (an error carrying the task's output), all
+// under one deadline, TaskTimeout. Reinstall returns once the panel
+// accepted it: the public sources do not name its task, and the VM lists
+// as installing meanwhile, which defers its billing.
 package v6

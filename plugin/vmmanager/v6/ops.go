@@ -29,8 +29,14 @@ func (c *Client) templateID(ctx context.Context, op, name string) (int, error) {
 	return 0, c.t.Fail(op, vmmanager.ErrUnknownTemplate, 0, "no template named "+name, nil)
 }
 
-// Create posts a new host, once: it is never retried.
+// Create posts a new host, once: it is never retried. Then, as ISPsystem's
+// own module does, it waits for the host_create task, all under one
+// deadline of TaskTimeout: a task that ends in "fail" is a refusal carrying
+// its output, and one not done in time answers ErrUnreachable (the host may
+// exist: open finds it by name when it is repeated).
 func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanager.VM, error) {
+	ctx, cancel := context.WithTimeout(ctx, c.TaskTimeout)
+	defer cancel()
 	osID, err := c.templateID(ctx, "create", spec.Template)
 	if err != nil {
 		return vmmanager.VM{}, err
@@ -45,6 +51,13 @@ func (c *Client) Create(ctx context.Context, spec vmmanager.CreateSpec) (vmmanag
 	if err != nil {
 		return vmmanager.VM{}, err
 	}
+	if out.Task != "" {
+		if err := c.waitTask(ctx, "create", "host_create", string(out.Task)); err != nil {
+			return vmmanager.VM{}, err
+		}
+	}
+	// What the panel lists decides billing; a VM just built counts as
+	// installing until then.
 	return vmmanager.VM{ID: string(out.ID), Name: spec.Name, Template: spec.Template, Installing: true, CPUs: spec.CPUs}, nil
 }
 
