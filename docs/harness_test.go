@@ -15,15 +15,9 @@ import (
 // TestHarnessExample runs the scenario example of docs/HARNESS.md through
 // the real harness and module binaries: it must pass, exit 0.
 func TestHarnessExample(t *testing.T) {
-	var example string
-	for _, b := range readBlocks(t, "HARNESS.md") {
-		if b.lang() == "yaml" && strings.Contains(b.text, "\nexpect:") {
-			example = b.text
-		}
-	}
-	if example == "" {
-		t.Fatal("HARNESS.md has no scenario example (a yaml block with expect:)")
-	}
+	example := findBlock(t, "HARNESS.md", "scenario example (a yaml block with expect:)", func(b block) bool {
+		return b.lang() == "yaml" && strings.Contains(b.text, "\nexpect:")
+	}).text
 	path := filepath.Join(t.TempDir(), "example.yaml")
 	if err := os.WriteFile(path, []byte(example), 0o600); err != nil {
 		t.Fatal(err)
@@ -37,15 +31,9 @@ func TestHarnessExample(t *testing.T) {
 // TestReadmeDemoOutput runs `harness demo` as `make demo` does, through the
 // real binaries, and requires the report the README shows, line for line.
 func TestReadmeDemoOutput(t *testing.T) {
-	var shown string
-	for _, b := range readBlocks(t, "../README.md") {
-		if b.lang() == "" && strings.HasPrefix(b.text, "Scenario flagship") {
-			shown = b.text
-		}
-	}
-	if shown == "" {
-		t.Fatal("README.md shows no demo output (a plain block starting with \"Scenario flagship\")")
-	}
+	shown := findBlock(t, "../README.md", "demo output (a plain block starting with \"Scenario flagship\")", func(b block) bool {
+		return b.lang() == "" && strings.HasPrefix(b.text, "Scenario flagship")
+	}).text
 	out, errb, code := runHarness(t, "demo")
 	if code != 0 {
 		t.Fatalf("harness demo: exit %d\n%s", code, errb)

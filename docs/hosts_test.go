@@ -39,15 +39,9 @@ func binDir(t *testing.T) string {
 // TestReadmeShellHost runs the README's shell example against the real
 // module: one framed initialize, answered, then a clean exit.
 func TestReadmeShellHost(t *testing.T) {
-	var script string
-	for _, b := range readBlocks(t, "../README.md") {
-		if b.lang() == "sh" && strings.Contains(b.text, "Content-Length") {
-			script = b.text
-		}
-	}
-	if script == "" {
-		t.Fatal("README.md has no shell example of the protocol")
-	}
+	script := findBlock(t, "../README.md", "shell example of the protocol", func(b block) bool {
+		return b.lang() == "sh" && strings.Contains(b.text, "Content-Length")
+	}).text
 	cmd := exec.Command("bash", "-c", script)
 	cmd.Dir = binDir(t)
 	var out, errb bytes.Buffer
@@ -67,15 +61,7 @@ func TestProtocolPythonHost(t *testing.T) {
 	if err != nil {
 		t.Skip("no python3 on PATH")
 	}
-	var script string
-	for _, b := range readBlocks(t, "PROTOCOL.md") {
-		if b.lang() == "python" {
-			script = b.text
-		}
-	}
-	if script == "" {
-		t.Fatal("PROTOCOL.md has no Python example")
-	}
+	script := findBlock(t, "PROTOCOL.md", "Python example", func(b block) bool { return b.lang() == "python" }).text
 	cmd := exec.Command(python, "-c", script)
 	cmd.Env = append(os.Environ(), "PATH="+filepath.Join(binDir(t), "bin")+string(os.PathListSeparator)+os.Getenv("PATH"))
 	var out, errb bytes.Buffer

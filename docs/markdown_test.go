@@ -62,3 +62,19 @@ func readBlocks(t *testing.T, path string) []block {
 	}
 	return out
 }
+
+// findBlock returns the last block of the Markdown file at path for which
+// match holds, and fails the test, naming what, when there is none.
+func findBlock(t *testing.T, path, what string, match func(block) bool) block {
+	t.Helper()
+	var found *block
+	for _, b := range readBlocks(t, path) {
+		if match(b) {
+			found = &b
+		}
+	}
+	if found == nil {
+		t.Fatalf("%s has no %s", path, what)
+	}
+	return *found
+}
