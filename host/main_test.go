@@ -35,11 +35,8 @@ func TestMain(m *testing.M) {
 		echoServer()
 		return
 	}
-	bins, cleanup := testbin.MustBuild(testbin.Module)
-	moduleBin = bins[testbin.Module]
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
+	moduleBin = testbin.MustBuild(testbin.Module)[testbin.Module]
+	os.Exit(m.Run())
 }
 
 // strayModule is the real module with a handler that prints to stdout, as a

@@ -35,17 +35,16 @@ const CacheEnv = "OSADDON_TESTBIN_CACHE"
 const staleAfter = 24 * time.Hour
 
 // MustBuild returns each package's binary, by package, built without the
-// race detector into the shared cache, and a func kept for callers that
-// remove their binaries: the cache keeps them, so it does nothing. A
-// failed build exits the test binary: nothing can be tested without it.
-// Call it from TestMain.
-func MustBuild(pkgs ...string) (map[string]string, func()) {
+// race detector into the shared cache, which keeps them. A failed build
+// exits the test binary: nothing can be tested without it. Call it from
+// TestMain.
+func MustBuild(pkgs ...string) map[string]string {
 	bins, err := Build(pkgs...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "testbin:", err)
 		os.Exit(1)
 	}
-	return bins, func() {}
+	return bins
 }
 
 // Build is MustBuild returning its error.

@@ -20,11 +20,8 @@ import (
 var moduleBin string
 
 func TestMain(m *testing.M) {
-	bins, cleanup := testbin.MustBuild(testbin.Module)
-	moduleBin = bins[testbin.Module]
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
+	moduleBin = testbin.MustBuild(testbin.Module)[testbin.Module]
+	os.Exit(m.Run())
 }
 
 // launch runs the real binary through go-plugin with a config file that

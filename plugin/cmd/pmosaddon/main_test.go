@@ -21,11 +21,8 @@ import (
 var moduleBin string
 
 func TestMain(m *testing.M) {
-	bins, cleanup := testbin.MustBuild(testbin.Module)
-	moduleBin = bins[testbin.Module]
-	code := m.Run()
-	cleanup()
-	os.Exit(code)
+	moduleBin = testbin.MustBuild(testbin.Module)[testbin.Module]
+	os.Exit(m.Run())
 }
 
 func frame(body string) string { return fmt.Sprintf("Content-Length: %d\r\n\r\n%s", len(body), body) }

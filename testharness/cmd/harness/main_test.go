@@ -19,7 +19,7 @@ import (
 var moduleBin, harnessBin string
 
 func TestMain(m *testing.M) {
-	bins, _ := testbin.MustBuild(testbin.Module, testbin.Harness)
+	bins := testbin.MustBuild(testbin.Module, testbin.Harness)
 	moduleBin, harnessBin = bins[testbin.Module], bins[testbin.Harness]
 	dir, err := os.MkdirTemp("", "osaddon-harness-test")
 	if err != nil {
